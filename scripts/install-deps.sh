@@ -9,7 +9,7 @@ set -euo pipefail
 BUILD=(build-essential cmake ninja-build pkg-config
        libxapian-dev libcpp-httplib-dev rapidjson-dev libicu-dev doctest-dev
        libvoikko-dev voikko-fi python3 curl ca-certificates)
-TEST=(xapian-tools)
+TEST=(xapian-tools chromium fonts-dejavu-core)
 BENCH=(wrk postgresql valgrind)
 
 want=("${BUILD[@]}")
@@ -20,6 +20,12 @@ for arg in "$@"; do
     *) echo "install-deps.sh: unknown option $arg (use --test or --bench)" >&2; exit 2 ;;
   esac
 done
+
+# The browser tests need node and npm. Machines that already have a node (e.g. from
+# NodeSource) keep it: Debian's npm package would conflict with that install.
+if [[ " $* " == *" --test "* || " $* " == *" --bench "* ]] && ! command -v node >/dev/null; then
+  want+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${want[@]}"; do
