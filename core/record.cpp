@@ -48,8 +48,9 @@ const std::string& LangText::Display(Lang lang) const {
 
 namespace {
 
-// The record schema, parsed and compiled once (immutable afterwards; C++ guarantees
-// thread-safe initialisation of the function-local static that holds it). The raw
+// The record schema, parsed and compiled once per thread: RapidJSON 1.1's pattern
+// matcher keeps its matching state inside the compiled schema, so a schema shared between
+// threads crashes under concurrent validation. Compiling costs ~100 µs per thread. The raw
 // document is kept too: RapidJSON 1.1 reports only the failing keyword and two JSON
 // pointers, and the raw schema is what turns them into a useful reason.
 class RecordSchema {
@@ -68,7 +69,7 @@ private:
 };
 
 const RecordSchema& Schema() {
-    static const RecordSchema schema;
+    thread_local const RecordSchema schema;
     return schema;
 }
 
@@ -261,6 +262,15 @@ ParsedRecord ParseRecord(std::string_view json_line) {
     }
     ReadRecord(doc, out.record);
     return out;
+}
+
+Result<Record> ReadStoredRecord(std::string_view json) {
+    rapidjson::Document doc;
+    doc.Parse(json.data(), json.size());
+    if (doc.HasParseError() || !doc.IsObject()) return Status::Corruption("stored record is not a JSON object");
+    Record record;
+    ReadRecord(doc, record);
+    return record;
 }
 
 namespace {

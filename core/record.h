@@ -109,6 +109,10 @@ struct ParsedRecord {
 // enums, size limits). Does not check codes or dates against vocabularies (validate.h).
 ParsedRecord ParseRecord(std::string_view json_line);
 
+// Reads a record that was validated before it was stored (a document's data), without
+// the schema check. kCorruption when it is not a JSON object.
+Result<Record> ReadStoredRecord(std::string_view json);
+
 // The canonical JSON of a record: fields in schema order, empty fields left out.
 std::string RecordToJson(const Record& record);
 
