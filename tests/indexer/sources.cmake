@@ -1,1 +1,5 @@
-list(APPEND TEST_SOURCES)
+list(APPEND TEST_SOURCES
+  indexer/binary_test.cpp
+  indexer/index_store_test.cpp
+  indexer/indexer_test.cpp
+)

@@ -1,0 +1,460 @@
+#include "core/index_store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/index_format.h"
+
+namespace tnohaku {
+
+namespace fs = std::filesystem;
+namespace fmt = index_format;
+
+namespace {
+
+constexpr const char* kCurrentName = "CURRENT";
+constexpr const char* kCurrentTmpName = "CURRENT.tmp";
+constexpr const char* kLockName = ".lock";
+constexpr const char* kTmpSuffix = ".tmp";
+
+// Xapian's errors as a Status: what we were doing, and Xapian's own words.
+Status FromXapian(const std::string& what, const Xapian::Error& e) {
+    std::string msg = what + ": " + e.get_type() + ": " + e.get_msg();
+    // The errno text, e.g. "No space left on device", when Xapian has one.
+    if (const char* reason = e.get_error_string(); reason && *reason) msg += " (" + std::string(reason) + ")";
+    const std::string type = e.get_type();
+    if (type == "InvalidArgumentError") return Status::InvalidArgument(msg);  // e.g. a term too long
+    if (type == "DatabaseCorruptError" || type == "DatabaseVersionError") return Status::Corruption(msg);
+    if (type == "DatabaseLockError" || type == "DatabaseModifiedError") return Status::Unavailable(msg);
+    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") return Status::NotFound(msg);
+    if (type.rfind("Database", 0) == 0) return Status::IoError(msg);  // DatabaseError and the rest
+    return Status::Internal(msg);
+}
+
+Status FromErrno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+
+Status FromFs(const std::string& what, const std::error_code& ec) {
+    return Status::IoError(what + ": " + ec.message());
+}
+
+// "gen-000007" → 7; nullopt for anything else (including "gen-7.tmp").
+std::optional<uint64_t> ParseGenerationName(std::string_view name) {
+    constexpr std::string_view kPrefix = "gen-";
+    if (name.substr(0, kPrefix.size()) != kPrefix || name.size() == kPrefix.size()) return std::nullopt;
+    std::string_view digits = name.substr(kPrefix.size());
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    return n;
+}
+
+Status SyncDirectory(const std::string& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return FromErrno("cannot open " + dir);
+    int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return FromErrno("cannot sync " + dir);
+    return Status::Ok();
+}
+
+// Writes `text` to `path` and fsyncs it.
+Status WriteFileDurably(const std::string& path, const std::string& text) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return FromErrno("cannot create " + path);
+    size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            Status st = FromErrno("cannot write " + path);
+            ::close(fd);
+            return st;
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        Status st = FromErrno("cannot sync " + path);
+        ::close(fd);
+        return st;
+    }
+    if (::close(fd) != 0) return FromErrno("cannot close " + path);
+    return Status::Ok();
+}
+
+std::string UtcNow() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Points DIR/CURRENT at a generation: CURRENT.tmp, fsync, rename over CURRENT, fsync DIR.
+Status WriteCurrent(const IndexStore& store, uint64_t generation) {
+    const std::string tmp = store.dir() + "/" + kCurrentTmpName;
+    Status st = WriteFileDurably(tmp, "auto " + IndexStore::GenerationName(generation) + "\n");
+    if (st.ok() && std::rename(tmp.c_str(), store.CurrentPath().c_str()) != 0) {
+        st = FromErrno("cannot rename " + tmp + " to " + store.CurrentPath());
+    }
+    if (!st.ok()) {
+        ::unlink(tmp.c_str());
+        return st;
+    }
+    return SyncDirectory(store.dir());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// IndexStore
+
+IndexStore::IndexStore(std::string dir) : dir_(std::move(dir)) {
+    while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
+}
+
+std::string IndexStore::CurrentPath() const { return dir_ + "/" + kCurrentName; }
+
+std::string IndexStore::GenerationPath(uint64_t generation) const {
+    return dir_ + "/" + GenerationName(generation);
+}
+
+std::string IndexStore::GenerationName(uint64_t generation) {
+    std::string digits = std::to_string(generation);
+    if (digits.size() < 6) digits.insert(0, 6 - digits.size(), '0');
+    return "gen-" + digits;
+}
+
+Result<std::optional<uint64_t>> IndexStore::Current() const {
+    std::ifstream in(CurrentPath());
+    if (!in) {
+        std::error_code ec;
+        if (!fs::exists(CurrentPath(), ec)) return std::optional<uint64_t>();
+        return Status::IoError("cannot read " + CurrentPath());
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream words(line);
+        std::string type, name;
+        words >> type >> name;
+        if (type == "auto" || type == "glass") {
+            if (auto n = ParseGenerationName(name)) return std::optional<uint64_t>(*n);
+        }
+        break;
+    }
+    return Status::Corruption(CurrentPath() + " does not name a generation (expected \"auto gen-NNNNNN\")");
+}
+
+Result<std::vector<uint64_t>> IndexStore::List() const {
+    std::vector<uint64_t> out;
+    std::error_code ec;
+    fs::directory_iterator it(dir_, ec);
+    if (ec == std::errc::no_such_file_or_directory) return out;
+    if (ec) return FromFs("cannot list " + dir_, ec);
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        auto n = ParseGenerationName(it->path().filename().string());
+        if (n && it->is_directory(ec)) out.push_back(*n);
+    }
+    if (ec) return FromFs("cannot list " + dir_, ec);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Result<Xapian::Database> IndexStore::OpenCurrent() const {
+    TRY_ASSIGN(std::optional<uint64_t> current, Current());
+    if (!current) return Status::NotFound("no index in " + dir_ + " (no " + CurrentPath() + ")");
+    const std::string path = GenerationPath(*current);
+    try {
+        Xapian::Database db(path);
+        std::string format = db.get_metadata(fmt::kMetaFormat);
+        if (format != fmt::kFormatVersion) {
+            return Status::Corruption(path + " has index format '" + format + "'; this program reads format " +
+                                      fmt::kFormatVersion);
+        }
+        return db;
+    } catch (const Xapian::Error& e) {
+        return FromXapian("cannot open " + path, e);
+    }
+}
+
+Status IndexStore::RemoveStale(const IndexLock&) const {
+    std::error_code ec;
+    std::vector<fs::path> stale;
+    for (fs::directory_iterator it(dir_, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        bool tmp_generation = name.size() > 4 && name.ends_with(kTmpSuffix) &&
+                              ParseGenerationName(name.substr(0, name.size() - 4)).has_value();
+        if (tmp_generation || name == kCurrentTmpName) stale.push_back(it->path());
+    }
+    if (ec) return FromFs("cannot list " + dir_, ec);
+    for (const auto& path : stale) {
+        fs::remove_all(path, ec);
+        if (ec) return FromFs("cannot remove " + path.string(), ec);
+    }
+    return Status::Ok();
+}
+
+struct GenerationWriter::Parts {
+    IndexStore store;
+    uint64_t generation;
+    bool in_place;
+    std::optional<uint64_t> replaced;
+    Xapian::WritableDatabase db;
+    std::optional<Xapian::Database> previous;
+};
+
+Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const IndexLock&) const {
+    TRY_ASSIGN(std::vector<uint64_t> generations, List());
+    TRY_ASSIGN(std::optional<uint64_t> current, Current());
+    uint64_t next = generations.empty() ? 1 : generations.back() + 1;
+    if (current && *current >= next) next = *current + 1;
+    const std::string tmp = GenerationPath(next) + kTmpSuffix;
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    if (ec) return FromFs("cannot remove " + tmp, ec);
+    std::optional<Xapian::Database> previous;
+    try {
+        if (current) previous.emplace(GenerationPath(*current));
+    } catch (const Xapian::Error& e) {
+        return FromXapian("cannot open the current generation " + GenerationPath(*current), e);
+    }
+    try {
+        GenerationWriter::Parts parts{*this, next, false, current,
+                                      Xapian::WritableDatabase(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS),
+                                      std::move(previous)};
+        return std::unique_ptr<GenerationWriter>(new GenerationWriter(std::move(parts)));
+    } catch (const Xapian::Error& e) {
+        fs::remove_all(tmp, ec);
+        return FromXapian("cannot create " + tmp, e);
+    }
+}
+
+Result<std::unique_ptr<GenerationWriter>> IndexStore::UpdateCurrent(const IndexLock& lock) const {
+    TRY_ASSIGN(std::optional<uint64_t> current, Current());
+    if (!current) return BeginGeneration(lock);
+    const std::string path = GenerationPath(*current);
+    try {
+        GenerationWriter::Parts parts{*this, *current, true, current,
+                    Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS), std::nullopt};
+        parts.previous.emplace(path);
+        parts.db.begin_transaction();
+        return std::unique_ptr<GenerationWriter>(new GenerationWriter(std::move(parts)));
+    } catch (const Xapian::Error& e) {
+        return FromXapian("cannot open " + path + " for update", e);
+    }
+}
+
+Status IndexStore::SwitchCurrent(uint64_t generation, const IndexLock&) const {
+    std::error_code ec;
+    if (!fs::is_directory(GenerationPath(generation), ec)) {
+        return Status::NotFound("no generation " + GenerationPath(generation));
+    }
+    return WriteCurrent(*this, generation);
+}
+
+Status IndexStore::RemoveGenerationsExcept(const std::vector<uint64_t>& keep, const IndexLock&) const {
+    TRY_ASSIGN(std::vector<uint64_t> generations, List());
+    TRY_ASSIGN(std::optional<uint64_t> current, Current());
+    for (uint64_t g : generations) {
+        if (g == current || std::find(keep.begin(), keep.end(), g) != keep.end()) continue;
+        std::error_code ec;
+        fs::remove_all(GenerationPath(g), ec);
+        if (ec) return FromFs("cannot remove " + GenerationPath(g), ec);
+    }
+    return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------
+// IndexLock
+
+Result<IndexLock> IndexLock::Acquire(const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return FromFs("cannot create " + dir, ec);
+    const std::string path = dir + "/" + kLockName;
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return FromErrno("cannot open " + path);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
+        char holder[32] = {};
+        ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
+        ::close(fd);
+        if (err != EWOULDBLOCK) {
+            errno = err;
+            return FromErrno("cannot lock " + path);
+        }
+        std::string pid = n > 0 ? std::string(holder, static_cast<size_t>(n)) : std::string();
+        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+        return Status::Unavailable("another tnohaku-index is writing " + dir +
+                                   (pid.empty() ? "" : " (pid " + pid + ")") + ": " + path +
+                                   " is locked; try again when it has finished");
+    }
+    // The holder's pid, for the message above (advisory only).
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd, 0) == 0) {
+        [[maybe_unused]] ssize_t ignored = ::pwrite(fd, pid.data(), pid.size(), 0);
+    }
+    return IndexLock(dir, fd);
+}
+
+IndexLock::~IndexLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+IndexLock::IndexLock(IndexLock&& other) noexcept : dir_(std::move(other.dir_)), fd_(other.fd_) { other.fd_ = -1; }
+
+IndexLock& IndexLock::operator=(IndexLock&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        dir_ = std::move(other.dir_);
+        fd_ = other.fd_;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+// ---------------------------------------------------------------------------------------
+// GenerationWriter
+
+GenerationWriter::GenerationWriter(Parts parts)
+    : store_(std::move(parts.store)),
+      generation_(parts.generation),
+      in_place_(parts.in_place),
+      replaced_(parts.replaced),
+      db_(std::move(parts.db)),
+      previous_(std::move(parts.previous)) {}
+
+GenerationWriter::~GenerationWriter() { Abandon(); }
+
+Status GenerationWriter::Fail(const std::string& what, const Xapian::Error& e) {
+    std::string path = store_.GenerationPath(generation_) + (in_place_ ? "" : kTmpSuffix);
+    return FromXapian(what + " in " + path, e);
+}
+
+Status GenerationWriter::Put(const Xapian::Document& document, const std::string& id_term,
+                             const std::vector<std::string>& spelling_words) {
+    if (finished_) return Status::Internal("GenerationWriter::Put after Commit or Abandon");
+    try {
+        db_.replace_document(id_term, document);
+        for (const auto& word : spelling_words) db_.add_spelling(word);
+        return Status::Ok();
+    } catch (const Xapian::Error& e) {
+        return Fail("cannot write " + id_term, e);
+    }
+}
+
+Result<bool> GenerationWriter::Delete(const std::string& id_term) {
+    if (finished_) return Status::Internal("GenerationWriter::Delete after Commit or Abandon");
+    try {
+        if (!db_.term_exists(id_term)) return false;
+        db_.delete_document(id_term);
+        return true;
+    } catch (const Xapian::Error& e) {
+        return Fail("cannot delete " + id_term, e);
+    }
+}
+
+Result<std::optional<StoredDocument>> GenerationWriter::FindPrevious(const std::string& id_term) {
+    if (!previous_) return std::optional<StoredDocument>();
+    try {
+        Xapian::PostingIterator it = previous_->postlist_begin(id_term);
+        if (it == previous_->postlist_end(id_term)) return std::optional<StoredDocument>();
+        Xapian::Document document = previous_->get_document(*it);
+        std::string data = document.get_data();
+        return std::optional<StoredDocument>(StoredDocument{std::move(document), std::move(data)});
+    } catch (const Xapian::Error& e) {
+        return FromXapian("cannot read " + id_term + " from generation " + std::to_string(*replaced_), e);
+    }
+}
+
+Result<uint64_t> GenerationWriter::DocumentCount() {
+    try {
+        return uint64_t{db_.get_doccount()};
+    } catch (const Xapian::Error& e) {
+        return Fail("cannot count documents", e);
+    }
+}
+
+uint64_t GenerationWriter::PreviousDocumentCount() const {
+    try {
+        return previous_ ? previous_->get_doccount() : 0;
+    } catch (const Xapian::Error&) {
+        return 0;
+    }
+}
+
+Status GenerationWriter::Commit() {
+    if (finished_) return Status::Internal("GenerationWriter::Commit after Commit or Abandon");
+    const std::string final_path = store_.GenerationPath(generation_);
+    const std::string tmp_path = final_path + kTmpSuffix;
+    try {
+        db_.set_metadata(fmt::kMetaFormat, fmt::kFormatVersion);
+        db_.set_metadata(fmt::kMetaGeneration, std::to_string(generation_));
+        db_.set_metadata(fmt::kMetaCreated, UtcNow());
+        if (in_place_) {
+            db_.commit_transaction();
+        } else {
+            db_.commit();
+        }
+        db_.close();
+    } catch (const Xapian::Error& e) {
+        Status st = Fail("cannot commit", e);
+        Abandon();
+        return st;
+    }
+    finished_ = true;
+    previous_.reset();
+    if (in_place_) return Status::Ok();
+    // Xapian has synced its files; their directory entries and then the rename follow.
+    Status st = SyncDirectory(tmp_path);
+    if (st.ok() && std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+        st = FromErrno("cannot rename " + tmp_path + " to " + final_path);
+    }
+    if (!st.ok()) {
+        std::error_code ec;
+        fs::remove_all(tmp_path, ec);
+        return st;
+    }
+    st = SyncDirectory(store_.dir());
+    if (st.ok()) st = WriteCurrent(store_, generation_);
+    if (!st.ok()) {
+        // Unless CURRENT made it to the new generation after all (only syncing failed),
+        // it still names the old one: the new one must not linger half-known.
+        auto current = store_.Current();
+        if (!current.ok() || *current != generation_) {
+            std::error_code ec;
+            fs::remove_all(final_path, ec);
+        }
+    }
+    return st;
+}
+
+void GenerationWriter::Abandon() {
+    if (finished_) return;
+    finished_ = true;
+    previous_.reset();
+    try {
+        // In place, close() aborts the open transaction; a new generation's close()
+        // commits into gen-N.tmp, which is removed below anyway.
+        db_.close();
+    } catch (const Xapian::Error&) {
+        // A failing close (e.g. disk full) leaves nothing we keep.
+    }
+    if (!in_place_) {
+        std::error_code ec;
+        fs::remove_all(store_.GenerationPath(generation_) + kTmpSuffix, ec);
+    }
+}
+
+}  // namespace tnohaku

@@ -1,0 +1,120 @@
+#include "indexer/options.h"
+
+#include <algorithm>
+
+namespace tnohaku::indexer {
+namespace {
+
+bool IsFlag(const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; }
+
+bool LooksLikeId(const std::string& id) {
+    return !id.empty() && id.size() <= 100 && id[0] != '-' &&
+           std::all_of(id.begin(), id.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+           });
+}
+
+Status CheckComplete(const IndexOptions& o) {
+    if (o.db_dir.empty()) return Status::InvalidArgument("missing --db DIR (the index folder)");
+    if (!o.update && o.files.empty()) return Status::InvalidArgument("no input files (give FILE.jsonl...)");
+    if (o.update && o.files.empty() && o.delete_ids.empty()) {
+        return Status::InvalidArgument("--update needs FILE.jsonl... or --delete ID...");
+    }
+    for (const auto& id : o.delete_ids) {
+        if (!LooksLikeId(id)) {
+            return Status::InvalidArgument("--delete: '" + id + "' is not a record id (a-z, 0-9 and '-')");
+        }
+    }
+    return Status::Ok();
+}
+
+}  // namespace
+
+Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
+    CommandLine cmd;
+    IndexOptions& o = cmd.options;
+    bool in_delete_list = false;  // after --delete, plain arguments are ids
+    bool only_files = false;      // after --, every argument is a file
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (only_files || !IsFlag(arg)) {
+            (in_delete_list && !only_files ? o.delete_ids : o.files).push_back(arg);
+            continue;
+        }
+        in_delete_list = false;
+        if (arg == "--") {
+            only_files = true;
+        } else if (arg == "--help" || arg == "-h") {
+            cmd.help = true;
+        } else if (arg == "--db") {
+            if (i + 1 >= args.size()) return Status::InvalidArgument("--db needs a folder: --db DIR");
+            o.db_dir = args[++i];
+        } else if (arg.rfind("--db=", 0) == 0) {
+            o.db_dir = arg.substr(5);
+        } else if (arg == "--update") {
+            o.update = true;
+        } else if (arg == "--delete") {
+            o.update = true;
+            in_delete_list = true;
+        } else if (arg.rfind("--delete=", 0) == 0) {
+            o.update = true;
+            o.delete_ids.push_back(arg.substr(9));
+        } else if (arg == "--strict") {
+            o.strict = true;
+        } else if (arg == "--quiet" || arg == "-q") {
+            o.quiet = true;
+        } else {
+            return Status::InvalidArgument("unknown option '" + arg + "'");
+        }
+    }
+    if (cmd.help) return cmd;
+    TRY_STATUS(CheckComplete(o));
+    return cmd;
+}
+
+std::string HelpText() {
+    return R"(Usage:
+  tnohaku-index --db DIR [--strict] [--quiet] FILE.jsonl...
+  tnohaku-index --db DIR [--strict] [--quiet] --update FILE.jsonl... [--delete ID...]
+  tnohaku-index --db DIR [--quiet] --delete ID...
+
+Builds the search index of tnohaku from JSONL records (one record per line,
+schema/record.schema.json).
+
+Without --update, builds a new generation of the index in DIR (DIR/gen-N.tmp), then
+switches DIR/CURRENT to it atomically. The index being served is never changed: if the
+run fails or is killed, CURRENT still names the previous generation. The generation
+that was current before is kept until the next rebuild (a server may still read it);
+older ones are removed.
+
+Options:
+  --db DIR       the index folder (created when missing)
+  --update       add or replace the records of FILE... by id in the current generation,
+                 in one transaction (creates the first generation when there is none)
+  --delete ID... remove these records in the same transaction (implies --update; ids
+                 follow until the next option; a record both updated and deleted is
+                 deleted)
+  --strict       change nothing when any record is rejected (exit 2)
+  --quiet, -q    no progress line and no summary (rejected records are still reported)
+  --help, -h     this text
+  FILE "-" reads standard input.
+
+Rejected records (each problem on its own line of stderr, as
+"file:line: id=ID: field 'F': reason"): invalid JSON or UTF-8, wrong types, unknown
+fields, missing id or name, a duplicate id (the later line is rejected), unknown codes,
+malformed or impossible dates, a period ending before it starts, coordinates outside
+Finland, fields over the limits of schema/record.schema.json (e.g. name 300
+characters, summary 2,000, description 20,000) and lines over 1 MiB (not parsed).
+Blank lines are skipped. The other records are indexed. A rejected record whose id is
+in the current index keeps its previous version ("kept the previous version").
+A rebuild that would replace a non-empty index with an empty one is refused.
+
+Exit status:
+  0  every record was indexed
+  1  failure, nothing changed: bad usage, unreadable input, unwritable DIR, disk full,
+     another tnohaku-index holds DIR/.lock
+  2  some records were rejected (the rest were indexed unless --strict)
+)";
+}
+
+}  // namespace tnohaku::indexer
