@@ -81,21 +81,6 @@ struct FacetWriter {
     }
 };
 
-// A stable facet code for an organisation: its id, else a slug of its name.
-std::string OrganisationCode(const Organisation& o) {
-    if (!o.id.empty()) return o.id;
-    std::string slug;
-    for (unsigned char c : Analyzer::StripAccents(Analyzer::Fold(o.name))) {
-        if (std::isalnum(c)) {
-            slug += static_cast<char>(c);
-        } else if (!slug.empty() && slug.back() != '-') {
-            slug += '-';
-        }
-    }
-    while (!slug.empty() && slug.back() == '-') slug.pop_back();
-    return slug.substr(0, 100);
-}
-
 }  // namespace
 
 void DocumentBuilder::AddFacets(Xapian::Document& doc, const Record& r) {
@@ -115,7 +100,7 @@ void DocumentBuilder::AddFacets(Xapian::Document& doc, const Record& r) {
     w.Codes(fmt::kFundingPrefix, fmt::kFacetFunding, r.funding, Facet::kFunding);
     std::vector<std::string> orgs;
     for (const auto& o : r.organisations) {
-        std::string code = OrganisationCode(o);
+        std::string code = fmt::OrganisationCode(o.id, o.name);
         if (!code.empty()) orgs.push_back(code);
     }
     w.Codes(fmt::kOrganisationPrefix, fmt::kFacetOrganisation, orgs, std::nullopt);

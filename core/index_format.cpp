@@ -1,6 +1,7 @@
 #include "core/index_format.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace tnohaku::index_format {
@@ -41,6 +42,20 @@ std::vector<std::pair<double, double>> UnpackLocations(const std::string& packed
     };
     for (size_t at = 0; at + 16 <= packed.size(); at += 16) out.emplace_back(read(at), read(at + 8));
     return out;
+}
+
+std::string OrganisationCode(const std::string& id, const std::string& name) {
+    if (!id.empty()) return id;
+    std::string slug;
+    for (unsigned char c : Analyzer::StripAccents(Analyzer::Fold(name))) {
+        if (std::isalnum(c)) {
+            slug += static_cast<char>(c);
+        } else if (!slug.empty() && slug.back() != '-') {
+            slug += '-';
+        }
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    return slug.substr(0, 100);
 }
 
 std::string JoinCodes(std::vector<std::string> codes) {

@@ -72,6 +72,10 @@ inline constexpr const char* kMetaCreated = "tnohaku.created";
 std::string PackLocations(const std::vector<Location>& locations);
 std::vector<std::pair<double, double>> UnpackLocations(const std::string& packed);
 
+// The facet code of an organisation: its id, else a slug of its name (lower case ASCII
+// letters and digits joined by '-'), so records without organisation ids still facet.
+std::string OrganisationCode(const std::string& id, const std::string& name);
+
 // Joins codes for a facet slot (sorted, distinct, ',' between) and splits them again.
 std::string JoinCodes(std::vector<std::string> codes);
 std::vector<std::string> SplitCodes(const std::string& joined);

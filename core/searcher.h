@@ -6,14 +6,33 @@
 // the cores, and each request borrows one.
 //
 // Generations: Refresh() notices that the indexer switched CURRENT to a new generation
-// (or updated the current one) and reopens; a search that meets
-// Xapian::DatabaseModifiedError reopens and retries once by itself.
+// (or updated the current one) and reopens; the caller decides how often to call it.
+// A call that meets Xapian::DatabaseModifiedError (or a generation removed under it)
+// reopens and retries by itself, so a result may come from a newer generation than
+// Info() said before the call (SearchResult::generation says which). When CURRENT names
+// something unreadable, the searcher keeps serving what it has and Refresh() says why.
+//
+// Search, in short (details in query_builder.h, facets.h, highlight.h, spelling.h):
+//   - q is words in every language's analysis, AND-ed, OR-ed when AND finds nothing; the
+//     last word is also a prefix unless q ends with a space. Empty q browses.
+//   - sort: relevance (empty q: name), name (collation of request.lang), distance (needs
+//     near), start_date (ascending, records without a start first), end_date (ascending,
+//     open-ended last), updated (newest first, unknown last); ties always by id, so
+//     pages concatenate to the full ordering.
+//   - total is exact; facets are exact and disjunctive (facets.h).
+//   - did_you_mean: when every word together finds fewer than 3 records, the words the
+//     index does not know are spelling-corrected; if the correction finds more it is
+//     suggested, and when the query as typed found nothing (all words together), the
+//     result IS the corrected query's (hits, total, facets) with did_you_mean set to it.
 //
 // Errors: Xapian exceptions never leave this module; they become a Status
 // (kUnavailable when the index cannot be opened or read, kInvalidArgument for bad
-// requests that slipped past the server's checks, kInternal otherwise).
+// requests that slipped past the server's checks — sort=distance without near, a
+// near point off the globe, a radius <= 0, offset + limit > 100000 — kInternal
+// otherwise).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>

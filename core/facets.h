@@ -1,0 +1,108 @@
+// Facet counting: exact, disjunctive, multi-valued and hierarchical.
+//
+// The count of a value is the number of results the search would give if that value
+// were the only one selected in its facet, every other filter kept. So a facet with a
+// selection is counted over the search with its own clause left out; facets without a
+// selection are counted over the search's own matches (the main pass). Counting uses only
+// Xapian's built-in ValueCountMatchSpy on the facet slots (schema/index-format.md), the
+// path remote shards can run too: each slot value is a record's sorted comma-joined codes
+// (ancestors included), split here and added up per code. One Enquire pass runs per
+// distinct filter set; facets sharing one share the pass, each with its own spy.
+//
+// Area: a region's count is the number of results with region=R, a municipality's the
+// number with municipality=M (declared M, or the whole region of M declared), national
+// records counting everywhere while included. To count national records once, the area
+// slots are counted over local records and the national ones added; the rare local record
+// declaring both a region and a municipality in it is counted once with an extra pass
+// for that region.
+//
+// National facet: values "national" and "local", counted as if national records were
+// included; "national" is selected when they are included, "local" always.
+//
+// Output: values with a count (and selected ones, even at 0), by count descending, then
+// vocabulary order (organisations: by name); facet_limit > 0 keeps that many of each list
+// (regions, and the municipalities of each region), selected ones always kept. Labels in
+// the request's language. While national records are included they count in every area,
+// so every region and municipality has a count: ask for a facet_limit.
+//
+// Thread safety: per search.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/query_builder.h"
+#include "core/search.h"
+#include "core/vocab.h"
+
+namespace tnohaku {
+
+struct FacetInput {
+    const SearchRequest* request = nullptr;
+    const Vocabulary* vocab = nullptr;
+    Xapian::Query text;                          // the search's text query; empty = browse
+    const Filters* filters = nullptr;            // the request's clauses
+    const Filters* national_filters = nullptr;   // the same with national records included
+    // Organisation facet labels: organisation code → name.
+    std::function<std::string(const std::string&)> organisation_label;
+    // Regions where some local record declares the whole region and a municipality in it.
+    std::vector<std::string> overlap_regions;
+};
+
+// Runs one counting pass: every document `query` matches (and the request's geo filter
+// keeps) is shown to each spy.
+using CountPass =
+    std::function<void(const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies)>;
+
+// Per-code counts from a ValueCountMatchSpy over a facet slot (combinations split).
+std::map<std::string, uint64_t> SplitCounts(const Xapian::ValueCountMatchSpy& spy);
+
+class FacetCounter {
+public:
+    explicit FacetCounter(FacetInput input);
+    ~FacetCounter();
+
+    // The spies to attach to the search's own pass (owned by the counter).
+    std::vector<Xapian::MatchSpy*> MainSpies();
+    // Runs the other passes with `run` and builds the facets asked for.
+    std::map<SearchFacet, std::vector<FacetValue>> Finish(const CountPass& run);
+
+private:
+    struct PassKey {
+        std::optional<SearchFacet> without;  // the clause left out
+        bool national_included = false;     // counted with national records included
+        std::vector<std::string> extra;     // extra boolean terms every match must have
+        auto operator<=>(const PassKey&) const = default;
+    };
+    struct Pass {
+        std::map<Xapian::valueno, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        bool done = false;
+    };
+
+    PassKey Key(std::optional<SearchFacet> without, bool national_included,
+                std::vector<std::string> extra = {}) const;
+    void Want(const PassKey& key, Xapian::valueno slot);
+    void Run(const PassKey& key, Pass& pass, const CountPass& run);
+    std::map<std::string, uint64_t> Counts(const PassKey& key, Xapian::valueno slot) const;
+
+    std::vector<FacetValue> CodeFacet(SearchFacet facet) const;
+    std::vector<FacetValue> NationalFacet() const;
+    std::vector<FacetValue> AreaFacet(const CountPass& run);
+    bool Selected(SearchFacet facet, const std::string& code) const;
+    // Drops zero counts (unless selected), sorts by count (ties keep the given order),
+    // applies facet_limit.
+    std::vector<FacetValue> Finalise(std::vector<FacetValue> values) const;
+
+    FacetInput in_;
+    std::vector<SearchFacet> facets_;  // asked for, distinct
+    std::map<PassKey, Pass> passes_;
+};
+
+}  // namespace tnohaku

@@ -1,0 +1,56 @@
+// Geo: distances for near= searches, from the locations slot of schema/index-format.md.
+//
+// A record's distance is the great-circle (haversine) distance from the search point to
+// the nearest of its locations. GeoFilter is a Xapian::MatchDecider keeping records within
+// the radius (records without locations are dropped) and remembering each distance, so
+// that DistanceKeyMaker (sort=distance) and the hits reuse it.
+//
+// Thread safety: per search; not shared between threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "core/search.h"
+
+namespace tnohaku {
+
+// Haversine distance in kilometres (mean Earth radius 6371.0088 km).
+double HaversineKm(double lat1, double lon1, double lat2, double lon2);
+
+// Distance from `point` to the nearest location in a packed locations value; nullopt when
+// there are none.
+std::optional<double> NearestKm(const GeoPoint& point, const std::string& packed_locations);
+
+class GeoFilter : public Xapian::MatchDecider {
+public:
+    GeoFilter(GeoPoint center, double radius_km) : center_(center), radius_km_(radius_km) {}
+    bool operator()(const Xapian::Document& doc) const override;
+    // The distance of a document seen before, else computed now; nullopt without locations.
+    std::optional<double> Distance(const Xapian::Document& doc) const;
+
+private:
+    GeoPoint center_;
+    double radius_km_;
+    mutable std::unordered_map<Xapian::docid, std::optional<double>> cache_;
+};
+
+// Sort key: distance ascending, then the record id (slot 7), so that paging is stable.
+class DistanceKeyMaker : public Xapian::KeyMaker {
+public:
+    explicit DistanceKeyMaker(const GeoFilter& geo) : geo_(geo) {}
+    std::string operator()(const Xapian::Document& doc) const override;
+
+private:
+    const GeoFilter& geo_;
+};
+
+// Appends `value` to a composite sort key so that keys compare component by component
+// (the encoding Xapian::MultiValueKeyMaker uses: '\0' escaped as "\0\xff", "\0\0" after
+// every component but the last).
+void AppendKeyComponent(std::string& key, const std::string& value, bool last);
+
+}  // namespace tnohaku

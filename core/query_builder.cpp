@@ -1,0 +1,279 @@
+#include "core/query_builder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "core/index_format.h"
+
+namespace tnohaku {
+
+namespace fmt = index_format;
+
+namespace {
+
+// Queries of more words than this keep the first ones (a search box, not a document).
+constexpr size_t kMaxWords = 32;
+
+size_t CodePoints(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+size_t LangIndex(Lang lang) { return static_cast<size_t>(lang); }
+
+Xapian::Query AnyOf(const std::vector<Xapian::Query>& queries) {
+    if (queries.empty()) return Xapian::Query::MatchNothing;
+    if (queries.size() == 1) return queries.front();
+    return Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
+}
+
+Xapian::Query AllOf(const std::vector<Xapian::Query>& queries) {
+    if (queries.empty()) return Xapian::Query::MatchAll;
+    if (queries.size() == 1) return queries.front();
+    return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
+}
+
+std::string Day(int32_t day) { return Xapian::sortable_serialise(static_cast<double>(day)); }
+
+}  // namespace
+
+std::string JoinWords(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) {
+        if (w.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += w;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters
+
+Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<SearchFacet> without,
+                             const std::vector<Xapian::Query>& extra) const {
+    Xapian::Query base = text.empty() ? Xapian::Query::MatchAll : text;
+    std::vector<Xapian::Query> keep = extra, remove;
+    for (const Clause& c : clauses_) {
+        if (without && c.facet == without) continue;
+        (c.exclude ? remove : keep).push_back(c.query);
+    }
+    if (!keep.empty()) base = Xapian::Query(Xapian::Query::OP_FILTER, base, AllOf(keep));
+    if (!remove.empty()) base = Xapian::Query(Xapian::Query::OP_AND_NOT, base, AnyOf(remove));
+    return base;
+}
+
+bool Filters::Has(SearchFacet facet) const {
+    return std::any_of(clauses_.begin(), clauses_.end(),
+                       [&](const Clause& c) { return c.facet == facet; });
+}
+
+// ---------------------------------------------------------------------------------------
+// QueryBuilder
+
+QueryBuilder::QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWeights weights)
+    : analyzer_(analyzer), vocab_(vocab), weights_(weights) {}
+
+const char* QueryBuilder::FacetPrefix(SearchFacet facet) {
+    switch (facet) {
+        case SearchFacet::kArea: return fmt::kAreaRegionPrefix;
+        case SearchFacet::kTargetGroup: return fmt::kTargetGroupPrefix;
+        case SearchFacet::kTheme: return fmt::kThemePrefix;
+        case SearchFacet::kServiceClass: return fmt::kServiceClassPrefix;
+        case SearchFacet::kType: return fmt::kTypePrefix;
+        case SearchFacet::kChannel: return fmt::kChannelPrefix;
+        case SearchFacet::kServiceLanguage: return fmt::kServiceLanguagePrefix;
+        case SearchFacet::kFunding: return fmt::kFundingPrefix;
+        case SearchFacet::kOrganisation: return fmt::kOrganisationPrefix;
+        case SearchFacet::kNational: return fmt::kNationalPrefix;
+    }
+    return "";
+}
+
+Xapian::valueno QueryBuilder::FacetSlot(SearchFacet facet) {
+    switch (facet) {
+        case SearchFacet::kArea: return fmt::kFacetAreaRegion;
+        case SearchFacet::kTargetGroup: return fmt::kFacetTargetGroup;
+        case SearchFacet::kTheme: return fmt::kFacetTheme;
+        case SearchFacet::kServiceClass: return fmt::kFacetServiceClass;
+        case SearchFacet::kType: return fmt::kFacetType;
+        case SearchFacet::kChannel: return fmt::kFacetChannel;
+        case SearchFacet::kServiceLanguage: return fmt::kFacetServiceLanguage;
+        case SearchFacet::kFunding: return fmt::kFacetFunding;
+        case SearchFacet::kOrganisation: return fmt::kFacetOrganisation;
+        case SearchFacet::kNational: return fmt::kFacetNational;
+    }
+    return Xapian::BAD_VALUENO;
+}
+
+std::optional<Facet> QueryBuilder::VocabFacet(SearchFacet facet) {
+    switch (facet) {
+        case SearchFacet::kTargetGroup: return Facet::kTargetGroup;
+        case SearchFacet::kTheme: return Facet::kTheme;
+        case SearchFacet::kServiceClass: return Facet::kServiceClass;
+        case SearchFacet::kType: return Facet::kType;
+        case SearchFacet::kChannel: return Facet::kChannel;
+        case SearchFacet::kServiceLanguage: return Facet::kServiceLanguage;
+        case SearchFacet::kFunding: return Facet::kFunding;
+        case SearchFacet::kArea:
+        case SearchFacet::kOrganisation:
+        case SearchFacet::kNational: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
+    TextQuery out;
+    // Each language's analysis breaks the text into the same words, but a language may
+    // keep a hyphenated compound whole where another splits it: words are the groups of
+    // overlapping token spans.
+    struct Span {
+        uint32_t begin, end;
+        size_t lang;
+        Token token;
+    };
+    std::vector<Span> spans;
+    for (Lang l : kAllLangs) {
+        for (Token& t : analyzer_.AnalyzeQuery(q, l)) {
+            if (t.terms.empty()) continue;
+            spans.push_back({t.begin, t.end, LangIndex(l), std::move(t)});
+        }
+    }
+    std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    uint32_t group_end = 0, widest = 0;
+    for (Span& s : spans) {
+        if (out.words.empty() || s.begin >= group_end) {
+            if (out.words.size() == kMaxWords) break;
+            out.words.emplace_back();
+            widest = 0;
+        }
+        QueryWord& word = out.words.back();
+        group_end = std::max(group_end, s.end);
+        if (s.end - s.begin > widest) {
+            widest = s.end - s.begin;
+            word.surface = s.token.surface;
+        }
+        auto& terms = word.terms[s.lang];
+        for (Term& t : s.token.terms) {
+            if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(std::move(t));
+        }
+    }
+    out.prefix_last = !out.words.empty() && !q.empty() &&
+                      !std::isspace(static_cast<unsigned char>(q.back())) &&
+                      CodePoints(out.words.back().surface) >= 2;
+    std::vector<Xapian::Query> word_queries;
+    for (size_t i = 0; i < out.words.size(); ++i) {
+        word_queries.push_back(WordQuery(out.words[i], lang, out.prefix_last && i + 1 == out.words.size()));
+    }
+    out.all = AllOf(word_queries);
+    out.any = word_queries.empty() ? Xapian::Query::MatchAll : AnyOf(word_queries);
+    return out;
+}
+
+Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool prefix) const {
+    // One subquery per language; a word counts once, by its best language (OP_MAX), so
+    // that text indexed in every language (keywords, organisation names) does not count
+    // three times.
+    std::vector<Xapian::Query> per_lang;
+    for (Lang l : kAllLangs) {
+        std::map<std::string, double> weighted;  // prefixed term → scale (the highest asked)
+        auto add = [&](std::string term, double w) {
+            double& x = weighted[term];
+            x = std::max(x, w);
+        };
+        const double boost = l == lang ? weights_.lang_boost : 1.0;
+        const std::string whole = fmt::TextPrefix(l, TermKind::kWhole);
+        const std::string part = fmt::TextPrefix(l, TermKind::kPart);
+        const std::string folded = fmt::TextPrefix(l, TermKind::kFolded);
+        for (const Term& t : word.terms[LangIndex(l)]) {
+            switch (t.kind) {
+                case TermKind::kWhole:
+                    add(whole + t.text, weights_.whole * boost);
+                    add(part + t.text, weights_.part * boost);
+                    break;
+                case TermKind::kPart:
+                    add(part + t.text, weights_.part * boost);
+                    add(whole + t.text, weights_.part * boost);
+                    break;
+                case TermKind::kFolded:
+                    add(folded + t.text, weights_.folded * boost);
+                    break;
+            }
+        }
+        std::vector<Xapian::Query> subs;
+        for (const auto& [term, w] : weighted) {
+            subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), w);
+        }
+        if (prefix && l == lang && !word.surface.empty()) {
+            // As-you-type: words of the request's language starting with the last word.
+            const double w = weights_.prefix * boost;
+            for (const std::string& pattern :
+                 {whole + word.surface, folded + Analyzer::StripAccents(word.surface)}) {
+                Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, pattern, weights_.max_prefix_expansion,
+                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+                subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, wildcard, w);
+            }
+        }
+        if (!subs.empty()) per_lang.push_back(AnyOf(subs));
+    }
+    if (per_lang.empty()) return Xapian::Query::MatchNothing;
+    if (per_lang.size() == 1) return per_lang.front();
+    return Xapian::Query(Xapian::Query::OP_MAX, per_lang.begin(), per_lang.end());
+}
+
+Xapian::Query QueryBuilder::AreaClause(const SearchRequest& request) const {
+    std::vector<Xapian::Query> any;
+    for (const auto& r : request.regions) any.emplace_back(fmt::kAreaRegionPrefix + r);
+    for (const auto& m : request.municipalities) {
+        any.emplace_back(fmt::kDeclaredMunicipalityPrefix + m);
+        std::string region = vocab_.RegionOf(m);
+        if (!region.empty()) any.emplace_back(fmt::kDeclaredRegionPrefix + region);
+    }
+    if (request.include_national) any.emplace_back(std::string(fmt::kNationalPrefix) + "national");
+    return AnyOf(any);
+}
+
+Filters QueryBuilder::BuildFilters(const SearchRequest& request, int32_t today) const {
+    Filters f;
+    if (!request.regions.empty() || !request.municipalities.empty()) {
+        f.clauses_.push_back({SearchFacet::kArea, AreaClause(request), false});
+    }
+    for (const auto& [facet, codes] : request.filters) {
+        if (facet == SearchFacet::kArea || facet == SearchFacet::kNational || codes.empty()) continue;
+        std::vector<Xapian::Query> any;
+        for (const auto& code : codes) any.emplace_back(FacetPrefix(facet) + code);
+        f.clauses_.push_back({facet, AnyOf(any), false});
+    }
+    if (!request.include_national) {
+        f.clauses_.push_back({SearchFacet::kNational, Xapian::Query(std::string(fmt::kNationalPrefix) + "local"), false});
+    }
+    // Periods: an absent start or end is open. Value range queries match only documents
+    // that have the value, so "starts after the day" and "ended before the day" are
+    // exclusions, and an absent value is never excluded.
+    auto starts_after = [](int32_t day) {
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, fmt::kStartDay, Day(day + 1));
+    };
+    auto ended_before = [](int32_t day) {
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, fmt::kEndDay, Day(day - 1));
+    };
+    if (request.active_on) {
+        f.clauses_.push_back({std::nullopt, starts_after(*request.active_on), true});
+        f.clauses_.push_back({std::nullopt, ended_before(*request.active_on), true});
+    }
+    switch (request.status) {
+        case PeriodStatus::kAny: break;
+        case PeriodStatus::kEnded: f.clauses_.push_back({std::nullopt, ended_before(today), false}); break;
+        case PeriodStatus::kUpcoming: f.clauses_.push_back({std::nullopt, starts_after(today), false}); break;
+        case PeriodStatus::kActive:
+            f.clauses_.push_back({std::nullopt, starts_after(today), true});
+            f.clauses_.push_back({std::nullopt, ended_before(today), true});
+            break;
+    }
+    return f;
+}
+
+}  // namespace tnohaku

@@ -1,0 +1,107 @@
+// QueryBuilder: turns a SearchRequest into Xapian queries, following
+// schema/index-format.md (the contract with core/document.cpp).
+//
+// Free text: every query word is analysed with each language's analysis
+// (Analyzer::AnalyzeQuery) and matched in that language's fields, whole words weighing
+// more than compound parts and those more than accent-free forms, the request's language
+// boosted. Words are AND-ed (`TextQuery::all`); `TextQuery::any` OR-s them, the fallback
+// when every word together finds nothing. The last word also matches as a prefix
+// (as-you-type) unless the text ends with a space. Query syntax does not exist: every
+// input is words, so no input is an error.
+//
+// Filters: one Clause per facet the request filters on (OR within a facet, AND across),
+// plus the period and national clauses, kept apart so that facet counting can drop the
+// clause of the facet it counts (disjunctive facets, core/facets.h).
+//
+// Thread safety: holds a reference to an Analyzer, so one QueryBuilder per thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/search.h"
+#include "core/vocab.h"
+
+namespace tnohaku {
+
+// One word of the query with its terms in each language (indexed like kAllLangs).
+struct QueryWord {
+    std::string surface;                     // case-folded, as typed
+    std::array<std::vector<Term>, 3> terms;  // per language, no prefix
+};
+
+struct TextQuery {
+    std::vector<QueryWord> words;
+    bool prefix_last = false;  // the last word also matches as a prefix
+    Xapian::Query all;         // every word (AND); MatchAll when there are no words
+    Xapian::Query any;         // any word (OR)
+    bool empty() const { return words.empty(); }
+};
+
+// How much each kind of match weighs (OP_SCALE_WEIGHT factors).
+struct QueryWeights {
+    double whole = 1.0;        // query word's base form = a word's base form
+    double part = 0.4;         // ... = a part of a compound word
+    double folded = 0.25;      // accent-free forms
+    double prefix = 0.3;       // the last word as a prefix of a word
+    double lang_boost = 1.3;   // fields in the request's language
+    Xapian::termcount max_prefix_expansion = 50;
+};
+
+// The request's restrictions as separate clauses.
+class Filters {
+public:
+    // `text` (or every document when `text` is empty or MatchAll) restricted by every
+    // clause except the one of `without`, and by each query of `extra`.
+    Xapian::Query Apply(const Xapian::Query& text, std::optional<SearchFacet> without = std::nullopt,
+                        const std::vector<Xapian::Query>& extra = {}) const;
+    // Whether the request restricts this facet (kNational: national records excluded).
+    bool Has(SearchFacet facet) const;
+
+private:
+    friend class QueryBuilder;
+    struct Clause {
+        std::optional<SearchFacet> facet;  // none for period clauses
+        Xapian::Query query;
+        bool exclude = false;  // documents matching `query` are removed
+    };
+    std::vector<Clause> clauses_;
+};
+
+class QueryBuilder {
+public:
+    // `analyzer` and `vocab` must outlive the builder.
+    QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWeights weights = {});
+
+    TextQuery Text(std::string_view q, Lang lang);
+    // Builds the clauses of `request`. `today` (a serial day) anchors status=.
+    Filters BuildFilters(const SearchRequest& request, int32_t today) const;
+
+    // The boolean term prefix and value slot of a facet (kArea: the region membership).
+    static const char* FacetPrefix(SearchFacet facet);
+    static Xapian::valueno FacetSlot(SearchFacet facet);
+    // The Vocabulary facet of a search facet (kOrganisation, kNational, kArea have none).
+    static std::optional<Facet> VocabFacet(SearchFacet facet);
+
+    const QueryWeights& weights() const { return weights_; }
+
+private:
+    Xapian::Query WordQuery(const QueryWord& word, Lang lang, bool prefix) const;
+    Xapian::Query AreaClause(const SearchRequest& request) const;
+
+    Analyzer& analyzer_;
+    const Vocabulary& vocab_;
+    QueryWeights weights_;
+};
+
+// The query words joined by spaces (what did_you_mean shows).
+std::string JoinWords(const std::vector<std::string>& words);
+
+}  // namespace tnohaku

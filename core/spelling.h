@@ -1,0 +1,32 @@
+// Spelling correction for "did you mean": query words unknown to the index are corrected
+// against the spelling table (schema/index-format.md: the written, case-folded words of
+// names, summaries, descriptions and keywords).
+//
+// Per unknown word, candidates are Xapian's suggestion (edit distance up to 2) and, for
+// words of 5+ letters, every spelling word at edit distance 1 (letters inserted, deleted,
+// replaced or two swapped); the closest wins, then the most frequent. Whether the
+// corrected query finds more is for the caller (core/searcher.cpp) to decide.
+//
+// Thread safety: reads the caller's Database (one per thread).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/query_builder.h"
+
+namespace tnohaku {
+
+// Edit distance (insert, delete, replace, swap of neighbours) between two UTF-8 strings,
+// counted in code points; stops counting at `limit` + 1.
+size_t EditDistance(std::string_view a, std::string_view b, size_t limit = 1000);
+
+// The query's words with unknown ones corrected; nullopt when no word changes.
+std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db, const TextQuery& query,
+                                                        Lang lang);
+
+}  // namespace tnohaku
