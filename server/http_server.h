@@ -1,0 +1,53 @@
+// HttpServer: the HTTP transport, and the ONLY place in tnohaku that uses cpp-httplib.
+//
+// Every request goes through httplib's pre-routing hook into Api::Handle (server/routes.h)
+// as a plain ApiRequest; httplib's own routing is not used. httplib answers by itself only
+// what never reaches the Api (malformed request lines, oversized headers or bodies); those
+// errors get the API's JSON error body too.
+//
+// Settings: TCP_NODELAY (else every response waits ~40 ms for a delayed ACK), 5 s read and
+// write timeouts, 5 s keep-alive (at most 1000 requests per connection), 4 KiB maximum
+// body (the API has only GET), a thread pool of `threads` workers (httplib keeps one per
+// open connection). JSON responses are sent as exactly "application/json", which httplib
+// compresses (gzip or brotli) when the client accepts it.
+//
+// Thread safety: Stop() may be called from any thread (a signal-handling thread); the
+// other methods from the thread that owns the server.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "server/routes.h"
+
+namespace tnohaku::server {
+
+struct HttpServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port
+    size_t threads = 64;
+};
+
+class HttpServer {
+public:
+    // `api` must outlive the server.
+    HttpServer(Api& api, HttpServerOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds the listening socket; returns the port (the chosen one when options.port is 0).
+    Result<int> Bind();
+    // Serves until Stop(); returns once the requests in flight are answered.
+    Status Run();
+    // Stops accepting connections and makes Run() return; waits until it has (or until
+    // Run() is known not to start). Safe to call more than once.
+    void Stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tnohaku::server

@@ -1,0 +1,135 @@
+#include "server/options.h"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <string_view>
+
+namespace tnohaku::server {
+
+namespace {
+
+Status ParseCount(std::string_view flag, const std::string& text, size_t min, size_t max, size_t& out) {
+    size_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+        return Status::InvalidArgument(std::string(flag) + ": expected a whole number from " + std::to_string(min) +
+                                       " to " + std::to_string(max) + ", got '" + text + "'");
+    }
+    out = value;
+    return Status::Ok();
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t comma = text.find(',', start);
+        if (comma == std::string::npos) comma = text.size();
+        std::string item = text.substr(start, comma - start);
+        while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+        while (!item.empty() && item.back() == ' ') item.pop_back();
+        if (!item.empty()) out.push_back(item);
+        start = comma + 1;
+    }
+    return out;
+}
+
+using ValueSetter = std::function<Status(ServerOptions&, const std::string&)>;
+
+const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
+    static const std::map<std::string, ValueSetter, std::less<>> flags = {
+        {"--db", [](ServerOptions& o, const std::string& v) { o.db = v; return Status::Ok(); }},
+        {"--host", [](ServerOptions& o, const std::string& v) { o.host = v; return Status::Ok(); }},
+        {"--port",
+         [](ServerOptions& o, const std::string& v) {
+             size_t port = 0;
+             TRY_STATUS(ParseCount("--port", v, 0, 65535, port));
+             o.port = static_cast<int>(port);
+             return Status::Ok();
+         }},
+        {"--threads", [](ServerOptions& o, const std::string& v) { return ParseCount("--threads", v, 1, 4096, o.threads); }},
+        {"--searchers",
+         [](ServerOptions& o, const std::string& v) { return ParseCount("--searchers", v, 1, 1024, o.searchers); }},
+        {"--web-dir", [](ServerOptions& o, const std::string& v) { o.web_dir = v; return Status::Ok(); }},
+        {"--cors-origins",
+         [](ServerOptions& o, const std::string& v) {
+             o.cors_origins = SplitList(v);
+             if (o.cors_origins.empty()) return Status::InvalidArgument("--cors-origins: give * or a list of origins");
+             return Status::Ok();
+         }},
+        {"--zero-result-log", [](ServerOptions& o, const std::string& v) { o.zero_result_log = v; return Status::Ok(); }},
+    };
+    return flags;
+}
+
+}  // namespace
+
+Result<ServerOptions> ParseServerOptions(int argc, const char* const* argv) {
+    ServerOptions options;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            options.help = true;
+            continue;
+        }
+        if (arg == "--log-json") {
+            options.log_json = true;
+            continue;
+        }
+        if (arg == "--log-queries") {
+            options.log_queries = true;
+            continue;
+        }
+        std::string name = arg, value;
+        bool has_value = false;
+        if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+            has_value = true;
+        }
+        auto flag = ValueFlags().find(name);
+        if (flag == ValueFlags().end()) return Status::InvalidArgument("unknown argument '" + arg + "'");
+        if (!has_value) {
+            if (i + 1 >= argc) return Status::InvalidArgument(name + ": missing value");
+            value = argv[++i];
+        }
+        TRY_STATUS(flag->second(options, value));
+    }
+    if (!options.help && options.db.empty()) return Status::InvalidArgument("--db DIR is required");
+    return options;
+}
+
+std::string ServerUsage() {
+    return R"(Usage: tnohaku-server --db DIR [flags]
+
+Serves a tnohaku index over HTTP: the JSON API under /v1 (see /openapi.json), /health,
+/ready, /metrics and, with --web-dir, the search page.
+
+Flags:
+  --db DIR               the index folder written by tnohaku-index (required)
+  --host HOST            address to listen on (default 127.0.0.1)
+  --port N               port (default 8080; 0 = pick a free port, printed when listening)
+  --threads N            HTTP worker threads; each open keep-alive connection holds one
+                         (default 64)
+  --searchers N          searchers shared by the requests (default: one per CPU core)
+  --web-dir DIR          serve the page and widget from DIR at / (default: no page)
+  --cors-origins LIST    origins allowed to call the API from a browser, comma separated,
+                         or * for any (default *)
+  --log-json             access log as JSON lines (default: plain text)
+  --log-queries          add the request path and query string to the access log (by
+                         default it holds no query text, coordinates or client address)
+  --zero-result-log FILE append searches that found nothing (query text and filters only)
+                         to FILE as JSON lines
+  --help                 this text
+
+The access log goes to stderr, one line per request. "listening on http://HOST:PORT" is
+printed to stderr when the server is ready. SIGTERM or SIGINT stops it gracefully: no new
+connections, requests in flight are answered.
+
+Exit codes: 0 stopped normally (or --help), 1 the index, the port or a file could not be
+opened, 2 bad flags.
+)";
+}
+
+}  // namespace tnohaku::server

@@ -1,0 +1,117 @@
+// Api: the route table and the request pipeline of tnohaku-server, on plain structs.
+//
+// Handle() is everything between the socket and the searcher:
+//   1. route lookup in ONE table (regex paths; 404 JSON for unknown paths)
+//   2. OPTIONS → CORS preflight (204); other methods than GET/HEAD → 405 JSON
+//   3. the route's handler (server/handlers.cpp): parameters (server/params.h) → a
+//      borrowed Searcher → JSON (server/json_writer.h); errors via ErrorResponse
+//   4. conditional GET: ETag (index generation + request), If-None-Match → 304
+//   5. CORS and security headers on every response, metrics, access log
+//
+// Routes (documented in server/openapi.json):
+//   GET /v1/search  /v1/records/{id}  /v1/facets  /v1/suggest
+//   GET /health  /ready  /metrics  /openapi.json  and static files (--web-dir)
+//
+// Hot reload: each borrowed Searcher is Refresh()ed when `refresh_interval` has passed
+// since its last refresh, so that requests follow the indexer's generation switches.
+//
+// Thread safety: Handle may be called from many threads at once; the Api keeps no
+// per-request state.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/searcher.h"
+#include "core/vocab.h"
+#include "server/access_log.h"
+#include "server/api.h"
+#include "server/metrics.h"
+#include "server/static_files.h"
+
+namespace tnohaku::server {
+
+struct ApiOptions {
+    std::vector<std::string> cors_origins = {"*"};  // "*" = any origin
+    std::string web_dir;                             // empty: no static files
+    std::chrono::milliseconds borrow_timeout{2000};  // then 503
+    std::chrono::milliseconds refresh_interval{100};
+    std::string cache_control = "public, max-age=60";  // index-backed responses
+};
+
+// What the Api uses but does not own; each must outlive it.
+struct ApiDeps {
+    SearcherPool* pool = nullptr;  // nullptr: index routes answer 503 (unit tests)
+    std::shared_ptr<const Vocabulary> vocab;
+    Metrics* metrics = nullptr;                 // required
+    AccessLog* access_log = nullptr;            // optional
+    ZeroResultLog* zero_result_log = nullptr;   // optional
+};
+
+// A weak ETag for an index-backed response: the route, the query parameters, the index
+// state (generation, document count, creation time) and today's date (status= depends
+// on it).
+std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index, int32_t today);
+// Whether an If-None-Match header value ("*", or a list of tags) matches `etag`, by weak
+// comparison.
+bool IfNoneMatchMatches(std::string_view header, std::string_view etag);
+
+class Api {
+public:
+    Api(ApiOptions options, ApiDeps deps);
+    ApiResponse Handle(const ApiRequest& request);
+
+private:
+    struct Call {
+        const ApiRequest& request;
+        std::smatch match;  // the route's regex captures
+    };
+    using Handler = ApiResponse (Api::*)(const Call&);
+    struct Route {
+        std::string name;  // metrics label and log name
+        std::regex pattern;
+        Handler handler;
+    };
+
+    ApiResponse Dispatch(const ApiRequest& request);
+    const Route* FindRoute(const std::string& path) const;
+    ApiResponse Preflight(const ApiRequest& request) const;
+    void AddCommonHeaders(const ApiRequest& request, ApiResponse& response) const;
+    void RecordRequest(const ApiRequest& request, const ApiResponse& response, double seconds);
+
+    // Handlers (server/handlers.cpp).
+    ApiResponse Search(const Call& call);
+    ApiResponse GetRecord(const Call& call);
+    ApiResponse Facets(const Call& call);
+    ApiResponse Suggest(const Call& call);
+    ApiResponse Health(const Call& call);
+    ApiResponse Ready(const Call& call);
+    ApiResponse MetricsText(const Call& call);
+    ApiResponse OpenApi(const Call& call);
+    ApiResponse Static(const Call& call);
+
+    // A searcher, refreshed when due; kUnavailable when none is free in time.
+    Result<SearcherPool::Lease> Borrow(std::chrono::milliseconds timeout);
+    void RefreshIfDue(Searcher& searcher);
+    // 304 when the request's If-None-Match matches `etag`, else nullopt; sets the caching
+    // headers on `response` for the 200 case.
+    std::optional<ApiResponse> CheckNotModified(const Call& call, const std::string& etag) const;
+    void SetCaching(ApiResponse& response, const std::string& etag) const;
+
+    ApiOptions options_;
+    ApiDeps deps_;
+    std::vector<Route> routes_;
+    std::unique_ptr<StaticFiles> static_files_;
+    std::mutex refresh_mutex_;
+    std::unordered_map<const Searcher*, std::chrono::steady_clock::time_point> last_refresh_;
+    std::string last_refresh_error_;  // logged once, not per request
+};
+
+}  // namespace tnohaku::server
