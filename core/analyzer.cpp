@@ -38,7 +38,8 @@ std::string ToUtf8(const icu::UnicodeString& text) {
 }
 
 icu::UnicodeString FromUtf8(std::string_view text) {
-    return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    return icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
 }
 
 // Byte length of the hyphen (U+002D, U+2010, U+2011) at `pos`, or 0.
@@ -139,14 +140,17 @@ bool Continues(std::string_view text, const Span& last, const Span& next, bool c
 }
 
 // ICU's word segments, with hyphenated runs and colon endings joined (Continues).
-std::vector<Span> WordSpans(icu::BreakIterator& breaker, std::string_view text, bool colon_endings) {
+std::vector<Span> WordSpans(icu::BreakIterator& breaker, std::string_view text,
+                            bool colon_endings) {
     std::vector<Span> spans;
     UErrorCode status = U_ZERO_ERROR;
-    icu::LocalUTextPointer utext(utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+    icu::LocalUTextPointer utext(
+        utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
     breaker.setText(utext.getAlias(), status);
     if (U_FAILURE(status)) return spans;
     int32_t begin = breaker.first();
-    for (int32_t end = breaker.next(); end != icu::BreakIterator::DONE; begin = end, end = breaker.next()) {
+    for (int32_t end = breaker.next(); end != icu::BreakIterator::DONE;
+         begin = end, end = breaker.next()) {
         int32_t rule = breaker.getRuleStatus();
         if (rule < UBRK_WORD_NONE_LIMIT) continue;
         Span span{static_cast<uint32_t>(begin), static_cast<uint32_t>(end),
@@ -180,7 +184,9 @@ struct Analyzer::Impl {
 
 namespace {
 
-size_t Index(Lang lang) { return static_cast<size_t>(lang); }
+size_t Index(Lang lang) {
+    return static_cast<size_t>(lang);
+}
 
 // Every way of writing ä for a and ö for o in `word` (a query typed on a keyboard without
 // them), nearest first; none when the word already has umlauts or too many a/o letters.
@@ -190,7 +196,8 @@ std::vector<std::string> UmlautCandidates(const std::string& word) {
         if (word[i] == 'a' || word[i] == 'o') positions.push_back(i);
     }
     std::vector<std::string> out;
-    bool has_umlaut = word.find("\xC3\xA4") != std::string::npos || word.find("\xC3\xB6") != std::string::npos;
+    bool has_umlaut =
+        word.find("\xC3\xA4") != std::string::npos || word.find("\xC3\xB6") != std::string::npos;
     if (has_umlaut || positions.empty() || positions.size() > kMaxUmlautPositions) return out;
     for (unsigned mask = 1; mask < (1u << positions.size()); ++mask) {
         std::string candidate;
@@ -203,8 +210,9 @@ std::vector<std::string> UmlautCandidates(const std::string& word) {
         }
         out.push_back(candidate + word.substr(from));
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+    std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+        return a.size() < b.size();
+    });
     return out;
 }
 
@@ -213,11 +221,14 @@ std::vector<std::string> UmlautCandidates(const std::string& word) {
 Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->cache_capacity = options.cache_capacity;
-    TRY_ASSIGN(impl->voikko, VoikkoWords::Open(options.voikko_path, std::max<size_t>(options.cache_capacity / 8, 1024)));
+    TRY_ASSIGN(impl->voikko, VoikkoWords::Open(options.voikko_path,
+                                               std::max<size_t>(options.cache_capacity / 8, 1024)));
     try {
-        impl->stemmers = {Xapian::Stem("finnish"), Xapian::Stem("swedish"), Xapian::Stem("english")};
+        impl->stemmers = {Xapian::Stem("finnish"), Xapian::Stem("swedish"),
+                          Xapian::Stem("english")};
     } catch (const Xapian::Error& e) {
-        return Status::Internal("Snowball stemmers not available in Xapian: " + e.get_description());
+        return Status::Internal("Snowball stemmers not available in Xapian: " +
+                                e.get_description());
     }
     for (Lang lang : kAllLangs) {
         UErrorCode status = U_ZERO_ERROR;
@@ -225,7 +236,8 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& option
         icu::Locale locale(std::string(LangCode(lang)).c_str());
         impl->breakers[Index(lang)].reset(icu::BreakIterator::createWordInstance(locale, status));
         if (U_FAILURE(status) || !impl->breakers[Index(lang)]) {
-            return Status::Internal(std::string("ICU word break rules not available: ") + u_errorName(status));
+            return Status::Internal(std::string("ICU word break rules not available: ") +
+                                    u_errorName(status));
         }
     }
     return std::unique_ptr<Analyzer>(new Analyzer(std::move(impl)));
@@ -276,7 +288,8 @@ std::vector<Term> Analyzer::Impl::TermsOf(const std::string& surface, Lang lang,
 // One word without hyphens.
 Forms Analyzer::Impl::OneWord(const std::string& word, Lang lang, bool query) {
     if (HasDigit(word)) return Forms{{WithoutColonEnding(word)}, {}, {}};
-    if (lang != Lang::kFi) return SnowballForms(lang == Lang::kSv ? WithoutColonEnding(word) : word, lang);
+    if (lang != Lang::kFi)
+        return SnowballForms(lang == Lang::kSv ? WithoutColonEnding(word) : word, lang);
     WordForms known = voikko->Analyze(word);
     if (known.known()) return Forms{std::move(known.wholes), std::move(known.parts), {}};
     // Unknown to Voikko: an abbreviation with a colon ending ("te:n") is the abbreviation;
@@ -294,7 +307,8 @@ Forms Analyzer::Impl::Restored(const std::string& word) {
     Forms forms;
     for (const std::string& candidate : UmlautCandidates(word)) {
         WordForms restored = voikko->Analyze(candidate);
-        if (restored.known()) forms.Merge(Forms{std::move(restored.wholes), std::move(restored.parts), {}});
+        if (restored.known())
+            forms.Merge(Forms{std::move(restored.wholes), std::move(restored.parts), {}});
     }
     return forms;
 }

@@ -63,10 +63,10 @@ struct Term {
 // One word of the analysed text. Words Voikko and Snowball give no terms for, and words
 // longer than 120 bytes, are left out (positions count only the tokens returned).
 struct Token {
-    uint32_t begin = 0;      // byte offset of the word in the analysed (UTF-8) text
-    uint32_t end = 0;        // one past its last byte: text.substr(begin, end - begin)
-    uint32_t position = 0;   // 1-based word position (phrase and proximity)
-    std::string surface;     // the word as written, case-folded and NFC, hyphens as "-"
+    uint32_t begin = 0;     // byte offset of the word in the analysed (UTF-8) text
+    uint32_t end = 0;       // one past its last byte: text.substr(begin, end - begin)
+    uint32_t position = 0;  // 1-based word position (phrase and proximity)
+    std::string surface;    // the word as written, case-folded and NFC, hyphens as "-"
     // Never empty. Ordered kWhole, kPart, kFolded; no Term twice; no text twice except a
     // query's kFolded copy of an accent-free term; no empty or >120-byte term.
     std::vector<Term> terms;
@@ -81,7 +81,7 @@ struct AnalyzerOptions {
 };
 
 class Analyzer {
-public:
+  public:
     // Opens Voikko for Finnish, the Snowball stemmers and ICU's word break rules. Fails
     // with a message naming the missing piece, e.g. "Finnish dictionary not found:
     // install voikko-fi (voikkoInit: ...)".
@@ -108,7 +108,7 @@ public:
     // Letters without a decomposition (ø, æ, ß) stay.
     static std::string StripAccents(std::string_view folded_text);
 
-private:
+  private:
     struct Impl;
     explicit Analyzer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -20,7 +20,8 @@ Result<std::unique_ptr<SortKeyMaker>> SortKeyMaker::Create() {
         UErrorCode status = U_ZERO_ERROR;
         impl->collators[i].reset(icu::Collator::createInstance(icu::Locale(locales[i]), status));
         if (U_FAILURE(status)) {
-            return Status::Internal(std::string("ICU collator for ") + locales[i] + ": " + u_errorName(status));
+            return Status::Internal(std::string("ICU collator for ") + locales[i] + ": " +
+                                    u_errorName(status));
         }
     }
     return std::unique_ptr<SortKeyMaker>(new SortKeyMaker(std::move(impl)));
@@ -28,7 +29,8 @@ Result<std::unique_ptr<SortKeyMaker>> SortKeyMaker::Create() {
 
 std::string SortKeyMaker::Key(std::string_view text, Lang lang) {
     icu::Collator& collator = *impl_->collators[static_cast<size_t>(lang)];
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     int32_t size = collator.getSortKey(u, nullptr, 0);
     std::string key(static_cast<size_t>(size), '\0');
     collator.getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), size);

@@ -16,12 +16,12 @@ namespace tnohaku {
 // ICU collation sort keys of a language ("å ä ö after z" in Finnish and Swedish).
 // Not thread-safe (ICU collators are not); one per thread.
 class SortKeyMaker {
-public:
+  public:
     static Result<std::unique_ptr<SortKeyMaker>> Create();
     ~SortKeyMaker();
     std::string Key(std::string_view text, Lang lang);
 
-private:
+  private:
     struct Impl;
     explicit SortKeyMaker(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

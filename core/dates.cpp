@@ -25,7 +25,8 @@ int ToInt(std::string_view s) {
 int DaysInMonth(int year, int month) {
     using namespace std::chrono;
     return static_cast<int>(static_cast<unsigned>(
-        year_month_day_last(std::chrono::year(year), month_day_last(std::chrono::month(month))).day()));
+        year_month_day_last(std::chrono::year(year), month_day_last(std::chrono::month(month)))
+            .day()));
 }
 
 int32_t Serial(int year, int month, int day) {

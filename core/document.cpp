@@ -34,8 +34,11 @@ BuiltDocument DocumentBuilder::Build(const Record& r) {
     // in every language's analysis, so that "ESR" or "Oulun kaupunki" is found whatever
     // language the query is analysed in.
     for (Lang lang : kAllLangs) {
-        for (const auto& k : r.keywords) AddText(doc, k, lang, fmt::kKeywordWeight, lang == Lang::kFi ? &out.spelling_words : nullptr);
-        for (const auto& o : r.organisations) AddText(doc, o.name, lang, fmt::kOrganisationWeight, nullptr);
+        for (const auto& k : r.keywords)
+            AddText(doc, k, lang, fmt::kKeywordWeight,
+                    lang == Lang::kFi ? &out.spelling_words : nullptr);
+        for (const auto& o : r.organisations)
+            AddText(doc, o.name, lang, fmt::kOrganisationWeight, nullptr);
     }
     AddFacets(doc, r);
     AddValues(doc, r);
@@ -70,7 +73,8 @@ struct FacetWriter {
         std::vector<std::string> all;
         for (const auto& code : codes) {
             if (hierarchy) {
-                for (auto& c : vocab.SelfAndAncestors(*hierarchy, code)) all.push_back(std::move(c));
+                for (auto& c : vocab.SelfAndAncestors(*hierarchy, code))
+                    all.push_back(std::move(c));
             } else {
                 all.push_back(code);
             }
@@ -90,13 +94,17 @@ void DocumentBuilder::AddFacets(Xapian::Document& doc, const Record& r) {
     for (const auto& m : r.area.municipalities) member_regions.push_back(vocab_.RegionOf(m));
     w.Codes(fmt::kAreaRegionPrefix, fmt::kFacetAreaRegion, member_regions, std::nullopt);
     w.Codes(fmt::kDeclaredRegionPrefix, fmt::kFacetDeclaredRegion, r.area.regions, std::nullopt);
-    w.Codes(fmt::kDeclaredMunicipalityPrefix, fmt::kFacetDeclaredMunicipality, r.area.municipalities, std::nullopt);
-    w.Codes(fmt::kNationalPrefix, fmt::kFacetNational, {r.area.national ? "national" : "local"}, std::nullopt);
+    w.Codes(fmt::kDeclaredMunicipalityPrefix, fmt::kFacetDeclaredMunicipality,
+            r.area.municipalities, std::nullopt);
+    w.Codes(fmt::kNationalPrefix, fmt::kFacetNational, {r.area.national ? "national" : "local"},
+            std::nullopt);
     w.Codes(fmt::kTargetGroupPrefix, fmt::kFacetTargetGroup, r.target_groups, Facet::kTargetGroup);
     w.Codes(fmt::kThemePrefix, fmt::kFacetTheme, r.themes, Facet::kTheme);
-    w.Codes(fmt::kServiceClassPrefix, fmt::kFacetServiceClass, r.service_classes, Facet::kServiceClass);
+    w.Codes(fmt::kServiceClassPrefix, fmt::kFacetServiceClass, r.service_classes,
+            Facet::kServiceClass);
     w.Codes(fmt::kChannelPrefix, fmt::kFacetChannel, r.channels, Facet::kChannel);
-    w.Codes(fmt::kServiceLanguagePrefix, fmt::kFacetServiceLanguage, r.service_languages, Facet::kServiceLanguage);
+    w.Codes(fmt::kServiceLanguagePrefix, fmt::kFacetServiceLanguage, r.service_languages,
+            Facet::kServiceLanguage);
     w.Codes(fmt::kFundingPrefix, fmt::kFacetFunding, r.funding, Facet::kFunding);
     std::vector<std::string> orgs;
     for (const auto& o : r.organisations) {
@@ -108,11 +116,14 @@ void DocumentBuilder::AddFacets(Xapian::Document& doc, const Record& r) {
 
 void DocumentBuilder::AddValues(Xapian::Document& doc, const Record& r) {
     for (Lang lang : kAllLangs) {
-        doc.add_value(fmt::NameKeySlot(lang), sort_keys_->Key(Analyzer::Fold(r.name.Display(lang)), lang));
+        doc.add_value(fmt::NameKeySlot(lang),
+                      sort_keys_->Key(Analyzer::Fold(r.name.Display(lang)), lang));
     }
     auto day_value = [&](Xapian::valueno slot, const std::string& text, bool last) {
         auto date = ParsePartialDate(text);
-        if (date) doc.add_value(slot, Xapian::sortable_serialise(last ? LastDay(*date) : FirstDay(*date)));
+        if (date)
+            doc.add_value(slot,
+                          Xapian::sortable_serialise(last ? LastDay(*date) : FirstDay(*date)));
     };
     day_value(fmt::kStartDay, r.period.start, false);
     day_value(fmt::kEndDay, r.period.end, true);

@@ -30,13 +30,13 @@ struct BuiltDocument {
 };
 
 class DocumentBuilder {
-public:
+  public:
     // `vocab` must outlive the builder.
     static Result<std::unique_ptr<DocumentBuilder>> Create(const Vocabulary& vocab,
                                                            const AnalyzerOptions& options = {});
     BuiltDocument Build(const Record& record);
 
-private:
+  private:
     DocumentBuilder(const Vocabulary& vocab, std::unique_ptr<Analyzer> analyzer,
                     std::unique_ptr<SortKeyMaker> sort_keys);
     void AddText(Xapian::Document& doc, std::string_view text, Lang lang, Xapian::termcount weight,

@@ -14,9 +14,12 @@ const std::string kLocalTerm = std::string(fmt::kNationalPrefix) + "local";
 
 std::string NationalLabel(bool national, Lang lang) {
     switch (lang) {
-        case Lang::kFi: return national ? "Valtakunnallinen" : "Alueellinen tai paikallinen";
-        case Lang::kSv: return national ? "Riksomfattande" : "Regional eller lokal";
-        case Lang::kEn: return national ? "National" : "Regional or local";
+        case Lang::kFi:
+            return national ? "Valtakunnallinen" : "Alueellinen tai paikallinen";
+        case Lang::kSv:
+            return national ? "Riksomfattande" : "Regional eller lokal";
+        case Lang::kEn:
+            return national ? "National" : "Regional or local";
     }
     return national ? "national" : "local";
 }
@@ -46,8 +49,10 @@ FacetCounter::FacetCounter(FacetInput input) : in_(std::move(input)) {
                 Want(Key(std::nullopt, true), fmt::kFacetNational);
                 break;
             case SearchFacet::kArea: {
-                PassKey local = Key(SearchFacet::kArea, false, include ? std::vector{kLocalTerm} : std::vector<std::string>{});
-                for (auto slot : {fmt::kFacetAreaRegion, fmt::kFacetDeclaredRegion, fmt::kFacetDeclaredMunicipality}) {
+                PassKey local = Key(SearchFacet::kArea, false,
+                                    include ? std::vector{kLocalTerm} : std::vector<std::string>{});
+                for (auto slot : {fmt::kFacetAreaRegion, fmt::kFacetDeclaredRegion,
+                                  fmt::kFacetDeclaredMunicipality}) {
                     Want(local, slot);
                 }
                 if (include) Want(Key(SearchFacet::kArea, false), fmt::kFacetNational);
@@ -97,7 +102,8 @@ void FacetCounter::Run(const PassKey& key, Pass& pass, const CountPass& run) {
     pass.done = true;
 }
 
-std::map<std::string, uint64_t> FacetCounter::Counts(const PassKey& key, Xapian::valueno slot) const {
+std::map<std::string, uint64_t> FacetCounter::Counts(const PassKey& key,
+                                                     Xapian::valueno slot) const {
     auto pass = passes_.find(key);
     if (pass == passes_.end()) return {};
     auto spy = pass->second.spies.find(slot);
@@ -112,9 +118,15 @@ std::map<SearchFacet, std::vector<FacetValue>> FacetCounter::Finish(const CountP
     std::map<SearchFacet, std::vector<FacetValue>> out;
     for (SearchFacet f : facets_) {
         switch (f) {
-            case SearchFacet::kNational: out[f] = NationalFacet(); break;
-            case SearchFacet::kArea: out[f] = AreaFacet(run); break;
-            default: out[f] = CodeFacet(f); break;
+            case SearchFacet::kNational:
+                out[f] = NationalFacet();
+                break;
+            case SearchFacet::kArea:
+                out[f] = AreaFacet(run);
+                break;
+            default:
+                out[f] = CodeFacet(f);
+                break;
         }
     }
     return out;
@@ -177,7 +189,8 @@ std::vector<FacetValue> FacetCounter::CodeFacet(SearchFacet facet) const {
     // Organisations: alphabetical by name.
     for (const auto& [code, count] : counts) add(code, count);
     for (auto& v : values) {
-        if (v.count > 0 || v.selected) v.label = in_.organisation_label ? in_.organisation_label(v.code) : v.code;
+        if (v.count > 0 || v.selected)
+            v.label = in_.organisation_label ? in_.organisation_label(v.code) : v.code;
         if (v.label.empty()) v.label = v.code;
     }
     std::stable_sort(values.begin(), values.end(),
@@ -209,7 +222,8 @@ std::vector<FacetValue> FacetCounter::AreaFacet(const CountPass& run) {
     const auto member = Counts(local, fmt::kFacetAreaRegion);
     const auto declared_region = Counts(local, fmt::kFacetDeclaredRegion);
     const auto declared_municipality = Counts(local, fmt::kFacetDeclaredMunicipality);
-    auto get = [](const std::map<std::string, uint64_t>& counts, const std::string& code) -> uint64_t {
+    auto get = [](const std::map<std::string, uint64_t>& counts,
+                  const std::string& code) -> uint64_t {
         auto it = counts.find(code);
         return it == counts.end() ? 0 : it->second;
     };
@@ -224,8 +238,9 @@ std::vector<FacetValue> FacetCounter::AreaFacet(const CountPass& run) {
         if (!get(declared_region, r)) continue;
         const Code* region = in_.vocab->Find(Facet::kRegion, r);
         if (!region) continue;
-        bool any = std::any_of(region->children.begin(), region->children.end(),
-                               [&](const std::string& m) { return declared_municipality.count(m) > 0; });
+        bool any =
+            std::any_of(region->children.begin(), region->children.end(),
+                        [&](const std::string& m) { return declared_municipality.count(m) > 0; });
         if (!any) continue;
         std::vector<std::string> extra = local_extra;
         extra.push_back(fmt::kDeclaredRegionPrefix + r);
@@ -255,7 +270,8 @@ std::vector<FacetValue> FacetCounter::AreaFacet(const CountPass& run) {
             v.children.push_back(std::move(c));
         }
         v.children = Finalise(std::move(v.children));
-        for (auto& c : v.children) c.label = in_.vocab->Label(Facet::kMunicipality, c.code, req.lang);
+        for (auto& c : v.children)
+            c.label = in_.vocab->Label(Facet::kMunicipality, c.code, req.lang);
         if (v.count > 0 || v.selected || !v.children.empty()) out.push_back(std::move(v));
     }
     out = Finalise(std::move(out));

@@ -47,9 +47,9 @@ namespace tnohaku {
 struct FacetInput {
     const SearchRequest* request = nullptr;
     const Vocabulary* vocab = nullptr;
-    Xapian::Query text;                          // the search's text query; empty = browse
-    const Filters* filters = nullptr;            // the request's clauses
-    const Filters* national_filters = nullptr;   // the same with national records included
+    Xapian::Query text;                         // the search's text query; empty = browse
+    const Filters* filters = nullptr;           // the request's clauses
+    const Filters* national_filters = nullptr;  // the same with national records included
     // Organisation facet labels: organisation code → name.
     std::function<std::string(const std::string&)> organisation_label;
     // Regions where some local record declares the whole region and a municipality in it.
@@ -65,7 +65,7 @@ using CountPass =
 std::map<std::string, uint64_t> SplitCounts(const Xapian::ValueCountMatchSpy& spy);
 
 class FacetCounter {
-public:
+  public:
     explicit FacetCounter(FacetInput input);
     ~FacetCounter();
 
@@ -74,11 +74,11 @@ public:
     // Runs the other passes with `run` and builds the facets asked for.
     std::map<SearchFacet, std::vector<FacetValue>> Finish(const CountPass& run);
 
-private:
+  private:
     struct PassKey {
         std::optional<SearchFacet> without;  // the clause left out
-        bool national_included = false;     // counted with national records included
-        std::vector<std::string> extra;     // extra boolean terms every match must have
+        bool national_included = false;      // counted with national records included
+        std::vector<std::string> extra;      // extra boolean terms every match must have
         auto operator<=>(const PassKey&) const = default;
     };
     struct Pass {

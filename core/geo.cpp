@@ -10,8 +10,9 @@ double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
     constexpr double kEarthRadiusKm = 6371.0088;
     constexpr double kRad = M_PI / 180.0;
     double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-    double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-               std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    double a =
+        std::sin(dlat / 2) * std::sin(dlat / 2) +
+        std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
     return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 

@@ -26,13 +26,13 @@ double HaversineKm(double lat1, double lon1, double lat2, double lon2);
 std::optional<double> NearestKm(const GeoPoint& point, const std::string& packed_locations);
 
 class GeoFilter : public Xapian::MatchDecider {
-public:
+  public:
     GeoFilter(GeoPoint center, double radius_km) : center_(center), radius_km_(radius_km) {}
     bool operator()(const Xapian::Document& doc) const override;
     // The distance of a document seen before, else computed now; nullopt without locations.
     std::optional<double> Distance(const Xapian::Document& doc) const;
 
-private:
+  private:
     GeoPoint center_;
     double radius_km_;
     mutable std::unordered_map<Xapian::docid, std::optional<double>> cache_;
@@ -40,11 +40,11 @@ private:
 
 // Sort key: distance ascending, then the record id (slot 7), so that paging is stable.
 class DistanceKeyMaker : public Xapian::KeyMaker {
-public:
+  public:
     explicit DistanceKeyMaker(const GeoFilter& geo) : geo_(geo) {}
     std::string operator()(const Xapian::Document& doc) const override;
 
-private:
+  private:
     const GeoFilter& geo_;
 };
 

@@ -8,7 +8,9 @@ namespace tnohaku {
 
 namespace {
 
-size_t LangIndex(Lang lang) { return static_cast<size_t>(lang); }
+size_t LangIndex(Lang lang) {
+    return static_cast<size_t>(lang);
+}
 
 // The language a LangText::Display(lang) text is written in.
 Lang DisplayLang(const LangText& text, Lang lang) {
@@ -39,7 +41,8 @@ bool Matches(const Token& token, Lang lang, const HighlightTerms& q) {
 }  // namespace
 
 bool HighlightTerms::empty() const {
-    return prefix.empty() && std::all_of(terms.begin(), terms.end(), [](const auto& s) { return s.empty(); });
+    return prefix.empty() &&
+           std::all_of(terms.begin(), terms.end(), [](const auto& s) { return s.empty(); });
 }
 
 HighlightTerms HighlightTerms::FromQuery(const TextQuery& query) {
@@ -61,19 +64,31 @@ std::string EscapeHtml(std::string_view text) {
     out.reserve(text.size() + text.size() / 8);
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
 }
 
-std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang, const HighlightTerms& terms,
-                     std::optional<size_t> window_words, size_t words_before) {
+std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang,
+                     const HighlightTerms& terms, std::optional<size_t> window_words,
+                     size_t words_before) {
     std::vector<Token> tokens;
     if (!terms.empty()) {
         tokens = analyzer.Analyze(text, lang);
@@ -93,11 +108,11 @@ std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang, const
     }
     // Offsets must point into `text` itself; if the analysis changed the text's length
     // (normalisation), mark nothing rather than something wrong.
-    bool offsets_ok = std::all_of(tokens.begin(), tokens.end(), [&](const Token& t) {
-        return t.begin < t.end && t.end <= text.size();
-    }) && std::is_sorted(tokens.begin(), tokens.end(), [](const Token& a, const Token& b) {
-        return a.begin < b.begin;
-    });
+    bool offsets_ok =
+        std::all_of(tokens.begin(), tokens.end(),
+                    [&](const Token& t) { return t.begin < t.end && t.end <= text.size(); }) &&
+        std::is_sorted(tokens.begin(), tokens.end(),
+                       [](const Token& a, const Token& b) { return a.begin < b.begin; });
     if (!offsets_ok) tokens.clear();
     std::vector<bool> matched(tokens.size());
     size_t first = tokens.size();
@@ -110,7 +125,8 @@ std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang, const
     size_t from_token = 0, to_token = tokens.size();
     size_t from = 0, to = text.size();
     if (window_words && tokens.size() > *window_words) {
-        size_t start = first == tokens.size() ? 0 : (first > words_before ? first - words_before : 0);
+        size_t start =
+            first == tokens.size() ? 0 : (first > words_before ? first - words_before : 0);
         size_t end = std::min(tokens.size(), start + *window_words);
         if (end - start < *window_words) start = end - *window_words;
         from_token = start;
@@ -136,20 +152,23 @@ std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang, const
 }
 
 std::map<std::string, std::string> Highlight(Analyzer& analyzer, const Record& record, Lang lang,
-                                             const HighlightTerms& terms, const HighlightOptions& options) {
+                                             const HighlightTerms& terms,
+                                             const HighlightOptions& options) {
     std::map<std::string, std::string> out;
     struct Field {
         const char* name;
         const LangText* text;
         bool window;
     };
-    for (const Field& f : {Field{"name", &record.name, false}, Field{"summary", &record.summary, false},
-                           Field{"description", &record.description, true}}) {
+    for (const Field& f :
+         {Field{"name", &record.name, false}, Field{"summary", &record.summary, false},
+          Field{"description", &record.description, true}}) {
         const std::string& text = f.text->Display(lang);
         if (text.empty()) continue;
         std::optional<size_t> window;
         if (f.window) window = options.description_words;
-        out[f.name] = MarkText(analyzer, text, DisplayLang(*f.text, lang), terms, window, options.words_before);
+        out[f.name] = MarkText(analyzer, text, DisplayLang(*f.text, lang), terms, window,
+                               options.words_before);
     }
     return out;
 }

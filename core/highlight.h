@@ -43,12 +43,14 @@ std::string EscapeHtml(std::string_view text);
 
 // One text written in `lang`: escaped, matched words marked. With `window_words`, only a
 // window of that many words around the first match is kept ("…" marks cut ends).
-std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang, const HighlightTerms& terms,
-                     std::optional<size_t> window_words = std::nullopt, size_t words_before = 8);
+std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang,
+                     const HighlightTerms& terms, std::optional<size_t> window_words = std::nullopt,
+                     size_t words_before = 8);
 
 // "name", "summary" and "description" of a record in its display language for `lang`
 // (LangText::Display); a field is absent when the record has no such text.
 std::map<std::string, std::string> Highlight(Analyzer& analyzer, const Record& record, Lang lang,
-                                             const HighlightTerms& terms, const HighlightOptions& options = {});
+                                             const HighlightTerms& terms,
+                                             const HighlightOptions& options = {});
 
 }  // namespace tnohaku

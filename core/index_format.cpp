@@ -35,12 +35,14 @@ std::vector<std::pair<double, double>> UnpackLocations(const std::string& packed
     std::vector<std::pair<double, double>> out;
     auto read = [&](size_t at) {
         uint64_t bits = 0;
-        for (int i = 0; i < 8; ++i) bits |= static_cast<uint64_t>(static_cast<unsigned char>(packed[at + i])) << (8 * i);
+        for (int i = 0; i < 8; ++i)
+            bits |= static_cast<uint64_t>(static_cast<unsigned char>(packed[at + i])) << (8 * i);
         double v;
         std::memcpy(&v, &bits, sizeof v);
         return v;
     };
-    for (size_t at = 0; at + 16 <= packed.size(); at += 16) out.emplace_back(read(at), read(at + 8));
+    for (size_t at = 0; at + 16 <= packed.size(); at += 16)
+        out.emplace_back(read(at), read(at + 8));
     return out;
 }
 

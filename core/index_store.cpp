@@ -31,17 +31,24 @@ constexpr const char* kTmpSuffix = ".tmp";
 Status FromXapian(const std::string& what, const Xapian::Error& e) {
     std::string msg = what + ": " + e.get_type() + ": " + e.get_msg();
     // The errno text, e.g. "No space left on device", when Xapian has one.
-    if (const char* reason = e.get_error_string(); reason && *reason) msg += " (" + std::string(reason) + ")";
+    if (const char* reason = e.get_error_string(); reason && *reason)
+        msg += " (" + std::string(reason) + ")";
     const std::string type = e.get_type();
-    if (type == "InvalidArgumentError") return Status::InvalidArgument(msg);  // e.g. a term too long
-    if (type == "DatabaseCorruptError" || type == "DatabaseVersionError") return Status::Corruption(msg);
-    if (type == "DatabaseLockError" || type == "DatabaseModifiedError") return Status::Unavailable(msg);
-    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") return Status::NotFound(msg);
+    if (type == "InvalidArgumentError")
+        return Status::InvalidArgument(msg);  // e.g. a term too long
+    if (type == "DatabaseCorruptError" || type == "DatabaseVersionError")
+        return Status::Corruption(msg);
+    if (type == "DatabaseLockError" || type == "DatabaseModifiedError")
+        return Status::Unavailable(msg);
+    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
+        return Status::NotFound(msg);
     if (type.rfind("Database", 0) == 0) return Status::IoError(msg);  // DatabaseError and the rest
     return Status::Internal(msg);
 }
 
-Status FromErrno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+Status FromErrno(const std::string& what) {
+    return Status::IoError(what + ": " + std::strerror(errno));
+}
 
 Status FromFs(const std::string& what, const std::error_code& ec) {
     return Status::IoError(what + ": " + ec.message());
@@ -50,7 +57,8 @@ Status FromFs(const std::string& what, const std::error_code& ec) {
 // "gen-000007" → 7; nullopt for anything else (including "gen-7.tmp").
 std::optional<uint64_t> ParseGenerationName(std::string_view name) {
     constexpr std::string_view kPrefix = "gen-";
-    if (name.substr(0, kPrefix.size()) != kPrefix || name.size() == kPrefix.size()) return std::nullopt;
+    if (name.substr(0, kPrefix.size()) != kPrefix || name.size() == kPrefix.size())
+        return std::nullopt;
     std::string_view digits = name.substr(kPrefix.size());
     uint64_t n = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
@@ -123,7 +131,9 @@ IndexStore::IndexStore(std::string dir) : dir_(std::move(dir)) {
     while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
 }
 
-std::string IndexStore::CurrentPath() const { return dir_ + "/" + kCurrentName; }
+std::string IndexStore::CurrentPath() const {
+    return dir_ + "/" + kCurrentName;
+}
 
 std::string IndexStore::GenerationPath(uint64_t generation) const {
     return dir_ + "/" + GenerationName(generation);
@@ -153,7 +163,8 @@ Result<std::optional<uint64_t>> IndexStore::Current() const {
         }
         break;
     }
-    return Status::Corruption(CurrentPath() + " does not name a generation (expected \"auto gen-NNNNNN\")");
+    return Status::Corruption(CurrentPath() +
+                              " does not name a generation (expected \"auto gen-NNNNNN\")");
 }
 
 Result<std::vector<uint64_t>> IndexStore::List() const {
@@ -179,8 +190,8 @@ Result<Xapian::Database> IndexStore::OpenCurrent() const {
         Xapian::Database db(path);
         std::string format = db.get_metadata(fmt::kMetaFormat);
         if (format != fmt::kFormatVersion) {
-            return Status::Corruption(path + " has index format '" + format + "'; this program reads format " +
-                                      fmt::kFormatVersion);
+            return Status::Corruption(path + " has index format '" + format +
+                                      "'; this program reads format " + fmt::kFormatVersion);
         }
         return db;
     } catch (const Xapian::Error& e) {
@@ -191,7 +202,8 @@ Result<Xapian::Database> IndexStore::OpenCurrent() const {
 Status IndexStore::RemoveStale(const IndexLock&) const {
     std::error_code ec;
     std::vector<fs::path> stale;
-    for (fs::directory_iterator it(dir_, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    for (fs::directory_iterator it(dir_, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
         std::string name = it->path().filename().string();
         bool tmp_generation = name.size() > 4 && name.ends_with(kTmpSuffix) &&
                               ParseGenerationName(name.substr(0, name.size() - 4)).has_value();
@@ -230,9 +242,13 @@ Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const Inde
         return FromXapian("cannot open the current generation " + GenerationPath(*current), e);
     }
     try {
-        GenerationWriter::Parts parts{*this, next, false, current,
-                                      Xapian::WritableDatabase(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS),
-                                      std::move(previous)};
+        GenerationWriter::Parts parts{
+            *this,
+            next,
+            false,
+            current,
+            Xapian::WritableDatabase(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS),
+            std::move(previous)};
         return std::unique_ptr<GenerationWriter>(new GenerationWriter(std::move(parts)));
     } catch (const Xapian::Error& e) {
         fs::remove_all(tmp, ec);
@@ -245,8 +261,13 @@ Result<std::unique_ptr<GenerationWriter>> IndexStore::UpdateCurrent(const IndexL
     if (!current) return BeginGeneration(lock);
     const std::string path = GenerationPath(*current);
     try {
-        GenerationWriter::Parts parts{*this, *current, true, current,
-                    Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS), std::nullopt};
+        GenerationWriter::Parts parts{
+            *this,
+            *current,
+            true,
+            current,
+            Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS),
+            std::nullopt};
         parts.previous.emplace(path);
         parts.db.begin_transaction();
         return std::unique_ptr<GenerationWriter>(new GenerationWriter(std::move(parts)));
@@ -263,7 +284,8 @@ Status IndexStore::SwitchCurrent(uint64_t generation, const IndexLock&) const {
     return WriteCurrent(*this, generation);
 }
 
-Status IndexStore::RemoveGenerationsExcept(const std::vector<uint64_t>& keep, const IndexLock&) const {
+Status IndexStore::RemoveGenerationsExcept(const std::vector<uint64_t>& keep,
+                                           const IndexLock&) const {
     TRY_ASSIGN(std::vector<uint64_t> generations, List());
     TRY_ASSIGN(std::optional<uint64_t> current, Current());
     for (uint64_t g : generations) {
@@ -312,7 +334,9 @@ IndexLock::~IndexLock() {
     if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
 }
 
-IndexLock::IndexLock(IndexLock&& other) noexcept : dir_(std::move(other.dir_)), fd_(other.fd_) { other.fd_ = -1; }
+IndexLock::IndexLock(IndexLock&& other) noexcept : dir_(std::move(other.dir_)), fd_(other.fd_) {
+    other.fd_ = -1;
+}
 
 IndexLock& IndexLock::operator=(IndexLock&& other) noexcept {
     if (this != &other) {
@@ -335,7 +359,9 @@ GenerationWriter::GenerationWriter(Parts parts)
       db_(std::move(parts.db)),
       previous_(std::move(parts.previous)) {}
 
-GenerationWriter::~GenerationWriter() { Abandon(); }
+GenerationWriter::~GenerationWriter() {
+    Abandon();
+}
 
 Status GenerationWriter::Fail(const std::string& what, const Xapian::Error& e) {
     std::string path = store_.GenerationPath(generation_) + (in_place_ ? "" : kTmpSuffix);
@@ -374,7 +400,8 @@ Result<std::optional<StoredDocument>> GenerationWriter::FindPrevious(const std::
         std::string data = document.get_data();
         return std::optional<StoredDocument>(StoredDocument{std::move(document), std::move(data)});
     } catch (const Xapian::Error& e) {
-        return FromXapian("cannot read " + id_term + " from generation " + std::to_string(*replaced_), e);
+        return FromXapian(
+            "cannot read " + id_term + " from generation " + std::to_string(*replaced_), e);
     }
 }
 

@@ -49,7 +49,7 @@ class IndexLock;
 class GenerationWriter;
 
 class IndexStore {
-public:
+  public:
     explicit IndexStore(std::string dir);  // no I/O
 
     const std::string& dir() const { return dir_; }
@@ -85,7 +85,7 @@ public:
     // CURRENT names, even when it is not listed.
     Status RemoveGenerationsExcept(const std::vector<uint64_t>& keep, const IndexLock& lock) const;
 
-private:
+  private:
     std::string dir_;
 };
 
@@ -93,7 +93,7 @@ private:
 // object goes away (or the process dies: the kernel releases flock locks). Two runs on
 // one DIR never overlap, even inside one process.
 class IndexLock {
-public:
+  public:
     // Creates DIR (and its parents) when missing. kUnavailable when another process
     // holds the lock: "another tnohaku-index is writing DIR (DIR/.lock is locked)".
     static Result<IndexLock> Acquire(const std::string& dir);
@@ -105,7 +105,7 @@ public:
 
     const std::string& dir() const { return dir_; }
 
-private:
+  private:
     IndexLock(std::string dir, int fd) : dir_(std::move(dir)), fd_(fd) {}
     std::string dir_;
     int fd_ = -1;
@@ -125,7 +125,7 @@ struct StoredDocument {
 // cancelled). Xapian's default flush threshold applies while building a new generation
 // (its partial commits go to gen-N.tmp, which nobody reads).
 class GenerationWriter {
-public:
+  public:
     ~GenerationWriter();
     GenerationWriter(const GenerationWriter&) = delete;
     GenerationWriter& operator=(const GenerationWriter&) = delete;
@@ -141,7 +141,9 @@ public:
     // nothing of it was written and the writer can go on.
     Status Put(const Xapian::Document& document, const std::string& id_term,
                const std::vector<std::string>& spelling_words);
-    Status Put(const BuiltDocument& built) { return Put(built.document, built.id_term, built.spelling_words); }
+    Status Put(const BuiltDocument& built) {
+        return Put(built.document, built.id_term, built.spelling_words);
+    }
     // Removes the document with this id term; false when there was none.
     Result<bool> Delete(const std::string& id_term);
     // The document with this id term in the generation that was current when the writer
@@ -160,7 +162,7 @@ public:
     // Discards everything (as the destructor does), e.g. when --strict refuses a run.
     void Abandon();
 
-private:
+  private:
     friend class IndexStore;
     struct Parts;
     explicit GenerationWriter(Parts parts);

@@ -21,7 +21,9 @@ size_t CodePoints(std::string_view s) {
     return n;
 }
 
-size_t LangIndex(Lang lang) { return static_cast<size_t>(lang); }
+size_t LangIndex(Lang lang) {
+    return static_cast<size_t>(lang);
+}
 
 Xapian::Query AnyOf(const std::vector<Xapian::Query>& queries) {
     if (queries.empty()) return Xapian::Query::MatchNothing;
@@ -35,7 +37,9 @@ Xapian::Query AllOf(const std::vector<Xapian::Query>& queries) {
     return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
 }
 
-std::string Day(int32_t day) { return Xapian::sortable_serialise(static_cast<double>(day)); }
+std::string Day(int32_t day) {
+    return Xapian::sortable_serialise(static_cast<double>(day));
+}
 
 }  // namespace
 
@@ -78,48 +82,76 @@ QueryBuilder::QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWei
 
 const char* QueryBuilder::FacetPrefix(SearchFacet facet) {
     switch (facet) {
-        case SearchFacet::kArea: return fmt::kAreaRegionPrefix;
-        case SearchFacet::kTargetGroup: return fmt::kTargetGroupPrefix;
-        case SearchFacet::kTheme: return fmt::kThemePrefix;
-        case SearchFacet::kServiceClass: return fmt::kServiceClassPrefix;
-        case SearchFacet::kType: return fmt::kTypePrefix;
-        case SearchFacet::kChannel: return fmt::kChannelPrefix;
-        case SearchFacet::kServiceLanguage: return fmt::kServiceLanguagePrefix;
-        case SearchFacet::kFunding: return fmt::kFundingPrefix;
-        case SearchFacet::kOrganisation: return fmt::kOrganisationPrefix;
-        case SearchFacet::kNational: return fmt::kNationalPrefix;
+        case SearchFacet::kArea:
+            return fmt::kAreaRegionPrefix;
+        case SearchFacet::kTargetGroup:
+            return fmt::kTargetGroupPrefix;
+        case SearchFacet::kTheme:
+            return fmt::kThemePrefix;
+        case SearchFacet::kServiceClass:
+            return fmt::kServiceClassPrefix;
+        case SearchFacet::kType:
+            return fmt::kTypePrefix;
+        case SearchFacet::kChannel:
+            return fmt::kChannelPrefix;
+        case SearchFacet::kServiceLanguage:
+            return fmt::kServiceLanguagePrefix;
+        case SearchFacet::kFunding:
+            return fmt::kFundingPrefix;
+        case SearchFacet::kOrganisation:
+            return fmt::kOrganisationPrefix;
+        case SearchFacet::kNational:
+            return fmt::kNationalPrefix;
     }
     return "";
 }
 
 Xapian::valueno QueryBuilder::FacetSlot(SearchFacet facet) {
     switch (facet) {
-        case SearchFacet::kArea: return fmt::kFacetAreaRegion;
-        case SearchFacet::kTargetGroup: return fmt::kFacetTargetGroup;
-        case SearchFacet::kTheme: return fmt::kFacetTheme;
-        case SearchFacet::kServiceClass: return fmt::kFacetServiceClass;
-        case SearchFacet::kType: return fmt::kFacetType;
-        case SearchFacet::kChannel: return fmt::kFacetChannel;
-        case SearchFacet::kServiceLanguage: return fmt::kFacetServiceLanguage;
-        case SearchFacet::kFunding: return fmt::kFacetFunding;
-        case SearchFacet::kOrganisation: return fmt::kFacetOrganisation;
-        case SearchFacet::kNational: return fmt::kFacetNational;
+        case SearchFacet::kArea:
+            return fmt::kFacetAreaRegion;
+        case SearchFacet::kTargetGroup:
+            return fmt::kFacetTargetGroup;
+        case SearchFacet::kTheme:
+            return fmt::kFacetTheme;
+        case SearchFacet::kServiceClass:
+            return fmt::kFacetServiceClass;
+        case SearchFacet::kType:
+            return fmt::kFacetType;
+        case SearchFacet::kChannel:
+            return fmt::kFacetChannel;
+        case SearchFacet::kServiceLanguage:
+            return fmt::kFacetServiceLanguage;
+        case SearchFacet::kFunding:
+            return fmt::kFacetFunding;
+        case SearchFacet::kOrganisation:
+            return fmt::kFacetOrganisation;
+        case SearchFacet::kNational:
+            return fmt::kFacetNational;
     }
     return Xapian::BAD_VALUENO;
 }
 
 std::optional<Facet> QueryBuilder::VocabFacet(SearchFacet facet) {
     switch (facet) {
-        case SearchFacet::kTargetGroup: return Facet::kTargetGroup;
-        case SearchFacet::kTheme: return Facet::kTheme;
-        case SearchFacet::kServiceClass: return Facet::kServiceClass;
-        case SearchFacet::kType: return Facet::kType;
-        case SearchFacet::kChannel: return Facet::kChannel;
-        case SearchFacet::kServiceLanguage: return Facet::kServiceLanguage;
-        case SearchFacet::kFunding: return Facet::kFunding;
+        case SearchFacet::kTargetGroup:
+            return Facet::kTargetGroup;
+        case SearchFacet::kTheme:
+            return Facet::kTheme;
+        case SearchFacet::kServiceClass:
+            return Facet::kServiceClass;
+        case SearchFacet::kType:
+            return Facet::kType;
+        case SearchFacet::kChannel:
+            return Facet::kChannel;
+        case SearchFacet::kServiceLanguage:
+            return Facet::kServiceLanguage;
+        case SearchFacet::kFunding:
+            return Facet::kFunding;
         case SearchFacet::kArea:
         case SearchFacet::kOrganisation:
-        case SearchFacet::kNational: return std::nullopt;
+        case SearchFacet::kNational:
+            return std::nullopt;
     }
     return std::nullopt;
 }
@@ -159,7 +191,8 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
         }
         auto& terms = word.terms[s.lang];
         for (Term& t : s.token.terms) {
-            if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(std::move(t));
+            if (std::find(terms.begin(), terms.end(), t) == terms.end())
+                terms.push_back(std::move(t));
         }
     }
     out.prefix_last = !out.words.empty() && !q.empty() &&
@@ -167,7 +200,8 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
                       CodePoints(out.words.back().surface) >= 2;
     std::vector<Xapian::Query> word_queries;
     for (size_t i = 0; i < out.words.size(); ++i) {
-        word_queries.push_back(WordQuery(out.words[i], lang, out.prefix_last && i + 1 == out.words.size()));
+        word_queries.push_back(
+            WordQuery(out.words[i], lang, out.prefix_last && i + 1 == out.words.size()));
     }
     out.all = AllOf(word_queries);
     out.any = word_queries.empty() ? Xapian::Query::MatchAll : AnyOf(word_queries);
@@ -213,7 +247,8 @@ Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool pre
             const double w = weights_.prefix * boost;
             for (const std::string& pattern :
                  {whole + word.surface, folded + Analyzer::StripAccents(word.surface)}) {
-                Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, pattern, weights_.max_prefix_expansion,
+                Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, pattern,
+                                       weights_.max_prefix_expansion,
                                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
                 subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, wildcard, w);
             }
@@ -243,13 +278,15 @@ Filters QueryBuilder::BuildFilters(const SearchRequest& request, int32_t today) 
         f.clauses_.push_back({SearchFacet::kArea, AreaClause(request), false});
     }
     for (const auto& [facet, codes] : request.filters) {
-        if (facet == SearchFacet::kArea || facet == SearchFacet::kNational || codes.empty()) continue;
+        if (facet == SearchFacet::kArea || facet == SearchFacet::kNational || codes.empty())
+            continue;
         std::vector<Xapian::Query> any;
         for (const auto& code : codes) any.emplace_back(FacetPrefix(facet) + code);
         f.clauses_.push_back({facet, AnyOf(any), false});
     }
     if (!request.include_national) {
-        f.clauses_.push_back({SearchFacet::kNational, Xapian::Query(std::string(fmt::kNationalPrefix) + "local"), false});
+        f.clauses_.push_back({SearchFacet::kNational,
+                              Xapian::Query(std::string(fmt::kNationalPrefix) + "local"), false});
     }
     // Periods: an absent start or end is open. Value range queries match only documents
     // that have the value, so "starts after the day" and "ended before the day" are
@@ -265,9 +302,14 @@ Filters QueryBuilder::BuildFilters(const SearchRequest& request, int32_t today) 
         f.clauses_.push_back({std::nullopt, ended_before(*request.active_on), true});
     }
     switch (request.status) {
-        case PeriodStatus::kAny: break;
-        case PeriodStatus::kEnded: f.clauses_.push_back({std::nullopt, ended_before(today), false}); break;
-        case PeriodStatus::kUpcoming: f.clauses_.push_back({std::nullopt, starts_after(today), false}); break;
+        case PeriodStatus::kAny:
+            break;
+        case PeriodStatus::kEnded:
+            f.clauses_.push_back({std::nullopt, ended_before(today), false});
+            break;
+        case PeriodStatus::kUpcoming:
+            f.clauses_.push_back({std::nullopt, starts_after(today), false});
+            break;
         case PeriodStatus::kActive:
             f.clauses_.push_back({std::nullopt, starts_after(today), true});
             f.clauses_.push_back({std::nullopt, ended_before(today), true});

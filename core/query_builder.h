@@ -47,25 +47,26 @@ struct TextQuery {
 
 // How much each kind of match weighs (OP_SCALE_WEIGHT factors).
 struct QueryWeights {
-    double whole = 1.0;        // query word's base form = a word's base form
-    double part = 0.4;         // ... = a part of a compound word
-    double folded = 0.25;      // accent-free forms
-    double prefix = 0.3;       // the last word as a prefix of a word
-    double lang_boost = 1.3;   // fields in the request's language
+    double whole = 1.0;       // query word's base form = a word's base form
+    double part = 0.4;        // ... = a part of a compound word
+    double folded = 0.25;     // accent-free forms
+    double prefix = 0.3;      // the last word as a prefix of a word
+    double lang_boost = 1.3;  // fields in the request's language
     Xapian::termcount max_prefix_expansion = 50;
 };
 
 // The request's restrictions as separate clauses.
 class Filters {
-public:
+  public:
     // `text` (or every document when `text` is empty or MatchAll) restricted by every
     // clause except the one of `without`, and by each query of `extra`.
-    Xapian::Query Apply(const Xapian::Query& text, std::optional<SearchFacet> without = std::nullopt,
+    Xapian::Query Apply(const Xapian::Query& text,
+                        std::optional<SearchFacet> without = std::nullopt,
                         const std::vector<Xapian::Query>& extra = {}) const;
     // Whether the request restricts this facet (kNational: national records excluded).
     bool Has(SearchFacet facet) const;
 
-private:
+  private:
     friend class QueryBuilder;
     struct Clause {
         std::optional<SearchFacet> facet;  // none for period clauses
@@ -76,7 +77,7 @@ private:
 };
 
 class QueryBuilder {
-public:
+  public:
     // `analyzer` and `vocab` must outlive the builder.
     QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWeights weights = {});
 
@@ -92,7 +93,7 @@ public:
 
     const QueryWeights& weights() const { return weights_; }
 
-private:
+  private:
     Xapian::Query WordQuery(const QueryWord& word, Lang lang, bool prefix) const;
     Xapian::Query AreaClause(const SearchRequest& request) const;
 

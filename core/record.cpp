@@ -3,8 +3,8 @@
 #include <memory>
 
 #include <rapidjson/document.h>
-#include <rapidjson/pointer.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/pointer.h>
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -16,9 +16,12 @@ namespace tnohaku {
 
 std::string_view LangCode(Lang lang) {
     switch (lang) {
-        case Lang::kFi: return "fi";
-        case Lang::kSv: return "sv";
-        case Lang::kEn: return "en";
+        case Lang::kFi:
+            return "fi";
+        case Lang::kSv:
+            return "sv";
+        case Lang::kEn:
+            return "en";
     }
     return "fi";
 }
@@ -54,7 +57,7 @@ namespace {
 // document is kept too: RapidJSON 1.1 reports only the failing keyword and two JSON
 // pointers, and the raw schema is what turns them into a useful reason.
 class RecordSchema {
-public:
+  public:
     RecordSchema() {
         std::string_view text = EmbeddedFile("record.schema");
         raw_.Parse(text.data(), text.size());
@@ -63,7 +66,7 @@ public:
     const rapidjson::SchemaDocument& compiled() const { return *compiled_; }
     const rapidjson::Document& raw() const { return raw_; }
 
-private:
+  private:
     rapidjson::Document raw_;
     std::unique_ptr<rapidjson::SchemaDocument> compiled_;
 };
@@ -82,7 +85,8 @@ std::string FieldPath(std::string_view pointer) {
         if (pointer[i] == '/') ++i;
         size_t next = pointer.find('/', i);
         std::string_view part = pointer.substr(i, next == std::string_view::npos ? next : next - i);
-        bool index = !part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos;
+        bool index =
+            !part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos;
         if (index) {
             out += "[" + std::string(part) + "]";
         } else if (!part.empty()) {
@@ -126,7 +130,8 @@ std::string SchemaReason(std::string_view keyword, const rapidjson::Value& rule,
         std::string missing;
         if (const auto* req = json::Find(rule, "required"); req && req->IsArray()) {
             for (const auto& name : req->GetArray()) {
-                if (!json::Find(instance, name.GetString())) missing += (missing.empty() ? "" : ", ") + std::string(name.GetString());
+                if (!json::Find(instance, name.GetString()))
+                    missing += (missing.empty() ? "" : ", ") + std::string(name.GetString());
             }
         }
         return "is missing the required field(s): " + missing;
@@ -136,14 +141,17 @@ std::string SchemaReason(std::string_view keyword, const rapidjson::Value& rule,
         const auto* props = json::Find(rule, "properties");
         if (instance.IsObject()) {
             for (const auto& m : instance.GetObject()) {
-                if (!props || !json::Find(*props, m.name.GetString())) unknown += (unknown.empty() ? "'" : ", '") + std::string(m.name.GetString()) + "'";
+                if (!props || !json::Find(*props, m.name.GetString()))
+                    unknown +=
+                        (unknown.empty() ? "'" : ", '") + std::string(m.name.GetString()) + "'";
             }
         }
         return "has unknown field(s) " + unknown;
     }
     if (keyword == "type") {
         const auto* type = json::Find(rule, "type");
-        std::string want = type && type->IsString() ? type->GetString() : JoinValues(type ? *type : rule);
+        std::string want =
+            type && type->IsString() ? type->GetString() : JoinValues(type ? *type : rule);
         return "must be of type " + want + ", not " + JsonTypeName(instance);
     }
     if (keyword == "enum") {
@@ -153,7 +161,8 @@ std::string SchemaReason(std::string_view keyword, const rapidjson::Value& rule,
     if (keyword == "pattern") {
         return "is not in the required form " + json::GetString(rule, "pattern");
     }
-    if (keyword == "maxLength") return "is too long (limit " + rule_int("maxLength") + " characters)";
+    if (keyword == "maxLength")
+        return "is too long (limit " + rule_int("maxLength") + " characters)";
     if (keyword == "minLength") return "must not be empty";
     if (keyword == "maxItems") return "has too many items (limit " + rule_int("maxItems") + ")";
     if (keyword == "uniqueItems") return "lists the same value twice";
@@ -166,7 +175,8 @@ std::string PointerText(const rapidjson::Pointer& pointer) {
     return buffer.GetString();
 }
 
-FieldError SchemaError(const rapidjson::SchemaValidator& validator, const rapidjson::Document& doc) {
+FieldError SchemaError(const rapidjson::SchemaValidator& validator,
+                       const rapidjson::Document& doc) {
     std::string keyword = validator.GetInvalidSchemaKeyword();
     const rapidjson::Value* rule = validator.GetInvalidSchemaPointer().Get(Schema().raw());
     const rapidjson::Value* instance = validator.GetInvalidDocumentPointer().Get(doc);
@@ -197,8 +207,8 @@ void ReadRecord(const rapidjson::Value& v, Record& r) {
     r.translated = json::GetStrings(v, "translated");
     if (const auto* orgs = json::Find(v, "organisations")) {
         for (const auto& o : orgs->GetArray()) {
-            r.organisations.push_back({json::GetString(o, "id"), json::GetString(o, "name"),
-                                       json::GetString(o, "role")});
+            r.organisations.push_back(
+                {json::GetString(o, "id"), json::GetString(o, "name"), json::GetString(o, "role")});
         }
     }
     if (const auto* a = json::Find(v, "area")) {
@@ -219,9 +229,9 @@ void ReadRecord(const rapidjson::Value& v, Record& r) {
     }
     if (const auto* locs = json::Find(v, "locations")) {
         for (const auto& l : locs->GetArray()) {
-            Location loc{json::GetString(l, "name"), json::GetString(l, "address"),
+            Location loc{json::GetString(l, "name"),        json::GetString(l, "address"),
                          json::GetString(l, "postal_code"), json::GetString(l, "municipality"),
-                         json::GetDouble(l, "lat"), json::GetDouble(l, "lon")};
+                         json::GetDouble(l, "lat"),         json::GetDouble(l, "lon")};
             r.locations.push_back(std::move(loc));
         }
     }
@@ -231,7 +241,8 @@ void ReadRecord(const rapidjson::Value& v, Record& r) {
     }
     r.charge = json::GetString(v, "charge");
     if (const auto* s = json::Find(v, "source")) {
-        r.source = {json::GetString(*s, "name"), json::GetString(*s, "id"), json::GetString(*s, "url")};
+        r.source = {json::GetString(*s, "name"), json::GetString(*s, "id"),
+                    json::GetString(*s, "url")};
     }
     r.updated = json::GetString(v, "updated");
 }
@@ -245,8 +256,9 @@ ParsedRecord ParseRecord(std::string_view json_line) {
     if (doc.HasParseError()) {
         bool encoding = doc.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding;
         out.errors.push_back({"(record)", (encoding ? "invalid UTF-8" : "invalid JSON") +
-                                              std::string(" at byte ") + std::to_string(doc.GetErrorOffset()) +
-                                              ": " + rapidjson::GetParseError_En(doc.GetParseError())});
+                                              std::string(" at byte ") +
+                                              std::to_string(doc.GetErrorOffset()) + ": " +
+                                              rapidjson::GetParseError_En(doc.GetParseError())});
         return out;
     }
     if (!doc.IsObject()) {
@@ -254,7 +266,8 @@ ParsedRecord ParseRecord(std::string_view json_line) {
         return out;
     }
     // The id helps every later message, so read it before the schema check.
-    if (const auto* id = json::Find(doc, "id"); id && id->IsString()) out.record.id = id->GetString();
+    if (const auto* id = json::Find(doc, "id"); id && id->IsString())
+        out.record.id = id->GetString();
     rapidjson::SchemaValidator validator(Schema().compiled());
     if (!doc.Accept(validator)) {
         out.errors.push_back(SchemaError(validator, doc));
@@ -267,7 +280,8 @@ ParsedRecord ParseRecord(std::string_view json_line) {
 Result<Record> ReadStoredRecord(std::string_view json) {
     rapidjson::Document doc;
     doc.Parse(json.data(), json.size());
-    if (doc.HasParseError() || !doc.IsObject()) return Status::Corruption("stored record is not a JSON object");
+    if (doc.HasParseError() || !doc.IsObject())
+        return Status::Corruption("stored record is not a JSON object");
     Record record;
     ReadRecord(doc, record);
     return record;

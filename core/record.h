@@ -21,7 +21,7 @@ namespace tnohaku {
 // The languages tnohaku analyses and displays.
 enum class Lang { kFi, kSv, kEn };
 inline constexpr Lang kAllLangs[] = {Lang::kFi, Lang::kSv, Lang::kEn};
-std::string_view LangCode(Lang lang);                  // "fi", "sv", "en"
+std::string_view LangCode(Lang lang);  // "fi", "sv", "en"
 std::optional<Lang> LangFromCode(std::string_view code);
 
 // A text given in up to three languages; an empty string means "not given".
@@ -37,7 +37,7 @@ struct LangText {
 };
 
 struct Organisation {
-    std::string id;    // optional, [a-z0-9-]
+    std::string id;  // optional, [a-z0-9-]
     std::string name;
     std::string role;  // provider | coordinator | partner | funder
 };
@@ -79,8 +79,8 @@ struct Record {
     std::vector<std::string> translated;  // languages whose text is a translation
     std::vector<Organisation> organisations;
     Area area;
-    std::vector<std::string> target_groups, themes, service_classes, channels,
-        service_languages, funding, keywords;
+    std::vector<std::string> target_groups, themes, service_classes, channels, service_languages,
+        funding, keywords;
     Period period;
     std::vector<Location> locations;
     Contact contact;

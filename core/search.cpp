@@ -4,16 +4,26 @@ namespace tnohaku {
 
 std::string_view SearchFacetName(SearchFacet facet) {
     switch (facet) {
-        case SearchFacet::kArea: return "area";
-        case SearchFacet::kTargetGroup: return "target_group";
-        case SearchFacet::kTheme: return "theme";
-        case SearchFacet::kServiceClass: return "service_class";
-        case SearchFacet::kType: return "type";
-        case SearchFacet::kChannel: return "channel";
-        case SearchFacet::kServiceLanguage: return "service_language";
-        case SearchFacet::kFunding: return "funding";
-        case SearchFacet::kOrganisation: return "organisation";
-        case SearchFacet::kNational: return "national";
+        case SearchFacet::kArea:
+            return "area";
+        case SearchFacet::kTargetGroup:
+            return "target_group";
+        case SearchFacet::kTheme:
+            return "theme";
+        case SearchFacet::kServiceClass:
+            return "service_class";
+        case SearchFacet::kType:
+            return "type";
+        case SearchFacet::kChannel:
+            return "channel";
+        case SearchFacet::kServiceLanguage:
+            return "service_language";
+        case SearchFacet::kFunding:
+            return "funding";
+        case SearchFacet::kOrganisation:
+            return "organisation";
+        case SearchFacet::kNational:
+            return "national";
     }
     return "";
 }

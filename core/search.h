@@ -28,11 +28,16 @@ enum class SearchFacet {
     kNational,         // response facet "national": national vs local (no filter parameter;
                        // national=include|exclude decides)
 };
-inline constexpr SearchFacet kAllSearchFacets[] = {
-    SearchFacet::kArea,    SearchFacet::kTargetGroup,     SearchFacet::kTheme,
-    SearchFacet::kServiceClass, SearchFacet::kType,       SearchFacet::kChannel,
-    SearchFacet::kServiceLanguage, SearchFacet::kFunding, SearchFacet::kOrganisation,
-    SearchFacet::kNational};
+inline constexpr SearchFacet kAllSearchFacets[] = {SearchFacet::kArea,
+                                                   SearchFacet::kTargetGroup,
+                                                   SearchFacet::kTheme,
+                                                   SearchFacet::kServiceClass,
+                                                   SearchFacet::kType,
+                                                   SearchFacet::kChannel,
+                                                   SearchFacet::kServiceLanguage,
+                                                   SearchFacet::kFunding,
+                                                   SearchFacet::kOrganisation,
+                                                   SearchFacet::kNational};
 // "area", "target_group", ... as used in the API.
 std::string_view SearchFacetName(SearchFacet facet);
 std::optional<SearchFacet> SearchFacetFromName(std::string_view name);
@@ -45,12 +50,12 @@ struct GeoPoint {
 };
 
 struct SearchRequest {
-    std::string q;            // free text; empty = browse by filters
-    Lang lang = Lang::kFi;    // labels, display fallback, boost for that language's fields
-    std::vector<std::string> regions, municipalities;  // the area facet, OR-ed together
+    std::string q;          // free text; empty = browse by filters
+    Lang lang = Lang::kFi;  // labels, display fallback, boost for that language's fields
+    std::vector<std::string> regions, municipalities;         // the area facet, OR-ed together
     std::map<SearchFacet, std::vector<std::string>> filters;  // other facets: OR within, AND across
-    bool include_national = true;  // national=exclude sets false
-    std::optional<int32_t> active_on;  // serial day (core/dates.h)
+    bool include_national = true;                             // national=exclude sets false
+    std::optional<int32_t> active_on;                         // serial day (core/dates.h)
     PeriodStatus status = PeriodStatus::kAny;  // relative to today in Europe/Helsinki
     std::optional<GeoPoint> near;
     double radius_km = 50;
@@ -70,8 +75,8 @@ struct FacetValue {
 
 struct Hit {
     std::string id;
-    Record record;              // the stored record (document data)
-    double score = 0;           // relevance (0 when browsing)
+    Record record;     // the stored record (document data)
+    double score = 0;  // relevance (0 when browsing)
     std::optional<double> distance_km;
     // Catalogue text HTML-escaped, with <mark>…</mark> around matched words, per field
     // ("name", "summary", "description") in the display language.

@@ -76,8 +76,8 @@ Status FromXapian(const Xapian::Error& e, const std::string& context) {
 
 Status CheckRequest(const SearchRequest& r) {
     if (r.near) {
-        if (!std::isfinite(r.near->lat) || !std::isfinite(r.near->lon) || std::abs(r.near->lat) > 90 ||
-            std::abs(r.near->lon) > 180) {
+        if (!std::isfinite(r.near->lat) || !std::isfinite(r.near->lon) ||
+            std::abs(r.near->lat) > 90 || std::abs(r.near->lon) > 180) {
             return Status::InvalidArgument("near: not a WGS84 latitude,longitude");
         }
         if (!std::isfinite(r.radius_km) || r.radius_km <= 0) {
@@ -88,7 +88,8 @@ Status CheckRequest(const SearchRequest& r) {
         return Status::InvalidArgument("sort=distance needs near=lat,lon");
     }
     if (static_cast<uint64_t>(r.offset) + r.limit > kMaxWindow) {
-        return Status::InvalidArgument("offset + limit may not exceed " + std::to_string(kMaxWindow));
+        return Status::InvalidArgument("offset + limit may not exceed " +
+                                       std::to_string(kMaxWindow));
     }
     return Status::Ok();
 }
@@ -244,7 +245,8 @@ std::string Searcher::Impl::OrganisationLabel(const std::string& code) {
             if (const auto* orgs = json::Find(doc, "organisations"); orgs && orgs->IsArray()) {
                 for (const auto& o : orgs->GetArray()) {
                     std::string name = json::GetString(o, "name");
-                    if (fmt::OrganisationCode(json::GetString(o, "id"), name) == code && !name.empty()) {
+                    if (fmt::OrganisationCode(json::GetString(o, "id"), name) == code &&
+                        !name.empty()) {
                         label = name;
                         break;
                     }
@@ -265,10 +267,12 @@ const std::vector<std::string>& Searcher::Impl::OverlapRegions() {
         const std::string whole = fmt::kDeclaredRegionPrefix + region.code;
         if (!db.term_exists(whole) || region.children.empty()) continue;
         std::vector<Xapian::Query> municipalities;
-        for (const auto& m : region.children) municipalities.emplace_back(fmt::kDeclaredMunicipalityPrefix + m);
+        for (const auto& m : region.children)
+            municipalities.emplace_back(fmt::kDeclaredMunicipalityPrefix + m);
         Xapian::Query q(Xapian::Query::OP_FILTER, Xapian::Query(whole),
                         Xapian::Query(Xapian::Query::OP_AND, local,
-                                      Xapian::Query(Xapian::Query::OP_OR, municipalities.begin(), municipalities.end())));
+                                      Xapian::Query(Xapian::Query::OP_OR, municipalities.begin(),
+                                                    municipalities.end())));
         Xapian::Enquire e(db);
         e.set_query(q);
         e.set_weighting_scheme(Xapian::BoolWeight());
@@ -281,15 +285,17 @@ const std::vector<std::string>& Searcher::Impl::OverlapRegions() {
 // ---------------------------------------------------------------------------------------
 // Searching
 
-uint64_t Searcher::Impl::Count(const Xapian::Query& text, const Filters& filters, const GeoFilter* geo) {
+uint64_t Searcher::Impl::Count(const Xapian::Query& text, const Filters& filters,
+                               const GeoFilter* geo) {
     Xapian::Enquire e(db);
     e.set_query(filters.Apply(text));
     e.set_weighting_scheme(Xapian::BoolWeight());
     return e.get_mset(0, 0, db.get_doccount(), nullptr, geo).get_matches_estimated();
 }
 
-SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& text, const Filters& filters,
-                                 const Filters& national_filters, const GeoFilter* geo, bool* used_any) {
+SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& text,
+                                 const Filters& filters, const Filters& national_filters,
+                                 const GeoFilter* geo, bool* used_any) {
     const Xapian::doccount all = db.get_doccount();
     const bool browse = text.empty();
     SearchResult result;
@@ -338,27 +344,31 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& 
         input.text = browse ? Xapian::Query() : text_query;
         input.filters = &filters;
         input.national_filters = &national_filters;
-        input.organisation_label = [this](const std::string& code) { return OrganisationLabel(code); };
-        bool wants_area = std::find(request.facets.begin(), request.facets.end(), SearchFacet::kArea) !=
-                          request.facets.end();
+        input.organisation_label = [this](const std::string& code) {
+            return OrganisationLabel(code);
+        };
+        bool wants_area = std::find(request.facets.begin(), request.facets.end(),
+                                    SearchFacet::kArea) != request.facets.end();
         if (wants_area) input.overlap_regions = OverlapRegions();
         FacetCounter counter(std::move(input));
         for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
 
-        const Xapian::doccount check = std::max<Xapian::doccount>(all, request.offset + request.limit);
+        const Xapian::doccount check =
+            std::max<Xapian::doccount>(all, request.offset + request.limit);
         Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check, nullptr, geo);
         result.total = mset.get_matches_estimated();
         if (result.total == 0 && !any && text.words.size() > 1) continue;  // fall back to OR
         if (used_any) *used_any = any;
 
-        result.facets = counter.Finish([&](const Xapian::Query& q, const std::vector<Xapian::MatchSpy*>& spies) {
-            Xapian::Enquire e(db);
-            e.set_query(q);
-            e.set_weighting_scheme(Xapian::BoolWeight());
-            e.set_docid_order(Xapian::Enquire::DONT_CARE);
-            for (Xapian::MatchSpy* spy : spies) e.add_matchspy(spy);
-            e.get_mset(0, 0, all, nullptr, geo);
-        });
+        result.facets = counter.Finish(
+            [&](const Xapian::Query& q, const std::vector<Xapian::MatchSpy*>& spies) {
+                Xapian::Enquire e(db);
+                e.set_query(q);
+                e.set_weighting_scheme(Xapian::BoolWeight());
+                e.set_docid_order(Xapian::Enquire::DONT_CARE);
+                for (Xapian::MatchSpy* spy : spies) e.add_matchspy(spy);
+                e.get_mset(0, 0, all, nullptr, geo);
+            });
 
         const HighlightTerms marks = HighlightTerms::FromQuery(text);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -438,7 +448,8 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options)
 
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
     TRY_STATUS(CheckRequest(request));
-    return impl_->Guarded("search", [&]() -> Result<SearchResult> { return impl_->SearchOnce(request); });
+    return impl_->Guarded("search",
+                          [&]() -> Result<SearchResult> { return impl_->SearchOnce(request); });
 }
 
 Result<Record> Searcher::Get(const std::string& id) {
@@ -449,25 +460,32 @@ Result<Record> Searcher::Get(const std::string& id) {
             return Status::NotFound("no record with id '" + id + "'");
         }
         Result<Record> stored = ReadStoredRecord(impl_->db.get_document(*post).get_data());
-        if (!stored.ok()) return stored.status().WithContext("record '" + id + "' in the index is unreadable");
+        if (!stored.ok())
+            return stored.status().WithContext("record '" + id + "' in the index is unreadable");
         return std::move(stored).value();
     });
 }
 
-Result<std::vector<Suggestion>> Searcher::Suggest(const std::string& prefix, Lang lang, size_t limit) {
+Result<std::vector<Suggestion>> Searcher::Suggest(const std::string& prefix, Lang lang,
+                                                  size_t limit) {
     return impl_->Guarded("suggest", [&]() -> Result<std::vector<Suggestion>> {
         return SuggestCompletions(impl_->db, *impl_->builder, prefix, lang, limit);
     });
 }
 
-Status Searcher::Refresh() { return impl_->Refresh(); }
+Status Searcher::Refresh() {
+    return impl_->Refresh();
+}
 
-IndexInfo Searcher::Info() const { return impl_->info; }
+IndexInfo Searcher::Info() const {
+    return impl_->info;
+}
 
 // ---------------------------------------------------------------------------------------
 // SearcherPool
 
-Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const SearcherOptions& options, size_t size) {
+Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const SearcherOptions& options,
+                                                         size_t size) {
     if (size == 0) return Status::InvalidArgument("a searcher pool needs at least one searcher");
     SearcherOptions shared = options;
     if (!shared.vocab) {

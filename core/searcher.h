@@ -53,9 +53,9 @@ struct SearcherOptions {
 };
 
 struct Suggestion {
-    std::string text;   // what to put in the search box
-    std::string kind;   // "name" (a record's name) or "term" (an indexed word)
-    std::string id;     // the record id, for kind "name"
+    std::string text;  // what to put in the search box
+    std::string kind;  // "name" (a record's name) or "term" (an indexed word)
+    std::string id;    // the record id, for kind "name"
 };
 
 struct IndexInfo {
@@ -65,7 +65,7 @@ struct IndexInfo {
 };
 
 class Searcher {
-public:
+  public:
     // Opens the current generation. kUnavailable with a clear message when the folder,
     // its CURRENT stub or the database is missing or unreadable, or its format version
     // is not the one this build reads.
@@ -84,7 +84,7 @@ public:
     Status Refresh();
     IndexInfo Info() const;
 
-private:
+  private:
     struct Impl;
     explicit Searcher(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
@@ -93,26 +93,26 @@ private:
 // A fixed set of Searchers shared by request threads. Borrow() blocks while all are in use
 // (the wait is bounded by `timeout`, after which it answers kUnavailable).
 class SearcherPool {
-public:
+  public:
     static Result<std::unique_ptr<SearcherPool>> Open(const SearcherOptions& options, size_t size);
 
     // Returned to the pool when the Lease is destroyed.
     class Lease {
-    public:
+      public:
         Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher);
         ~Lease();
         Lease(Lease&&) noexcept = default;
         Searcher& operator*() { return *searcher_; }
         Searcher* operator->() { return searcher_.get(); }
 
-    private:
+      private:
         SearcherPool* pool_;
         std::unique_ptr<Searcher> searcher_;
     };
     Result<Lease> Borrow(std::chrono::milliseconds timeout);
     size_t size() const { return size_; }
 
-private:
+  private:
     void Return(std::unique_ptr<Searcher> searcher);
     std::mutex mutex_;
     std::condition_variable available_;

@@ -15,7 +15,10 @@ std::u32string Decode(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
         unsigned char c = s[i];
         int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 0;
-        char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+        char32_t cp = extra == 0   ? c
+                      : extra == 1 ? (c & 0x1F)
+                      : extra == 2 ? (c & 0x0F)
+                                   : (c & 0x07);
         ++i;
         for (int k = 0; k < extra && i < s.size(); ++k, ++i) cp = (cp << 6) | (s[i] & 0x3F);
         out.push_back(cp);
@@ -61,7 +64,8 @@ bool Known(const Xapian::Database& db, const QueryWord& word, bool prefix, Lang 
     if (SpellingFrequency(db, word.surface) > 0) return true;
     for (Lang l : kAllLangs) {
         for (const Term& t : word.terms[static_cast<size_t>(l)]) {
-            if (t.kind == TermKind::kWhole && db.term_exists(fmt::TextPrefix(l, TermKind::kWhole) + t.text)) {
+            if (t.kind == TermKind::kWhole &&
+                db.term_exists(fmt::TextPrefix(l, TermKind::kWhole) + t.text)) {
                 return true;
             }
         }
@@ -89,8 +93,8 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
     return Distance(Decode(a), Decode(b), limit);
 }
 
-std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db, const TextQuery& query,
-                                                        Lang lang) {
+std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db,
+                                                        const TextQuery& query, Lang lang) {
     std::vector<std::string> words;
     bool changed = false;
     for (size_t i = 0; i < query.words.size(); ++i) {

@@ -26,7 +26,7 @@ namespace tnohaku {
 size_t EditDistance(std::string_view a, std::string_view b, size_t limit = 1000);
 
 // The query's words with unknown ones corrected; nullopt when no word changes.
-std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db, const TextQuery& query,
-                                                        Lang lang);
+std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db,
+                                                        const TextQuery& query, Lang lang);
 
 }  // namespace tnohaku

@@ -20,7 +20,7 @@
 namespace tnohaku {
 
 class Status {
-public:
+  public:
     enum class Code {
         kOk,
         kInvalidArgument,  // the caller's input is wrong (a bad record, a bad query parameter)
@@ -33,7 +33,9 @@ public:
 
     Status() = default;
     static Status Ok() { return Status(); }
-    static Status InvalidArgument(std::string msg) { return {Code::kInvalidArgument, std::move(msg)}; }
+    static Status InvalidArgument(std::string msg) {
+        return {Code::kInvalidArgument, std::move(msg)};
+    }
     static Status NotFound(std::string msg) { return {Code::kNotFound, std::move(msg)}; }
     static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
     static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
@@ -50,7 +52,7 @@ public:
         return Status(code_, context + ": " + message_);
     }
 
-private:
+  private:
     Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
     Code code_ = Code::kOk;
     std::string message_;
@@ -59,8 +61,8 @@ private:
 // A value of T, or the Status that says why there is none. Never holds an ok Status.
 template <typename T>
 class Result {
-public:
-    Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  public:
+    Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit on purpose
     Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit on purpose
         assert(!status_.ok() && "Result built from an ok Status has no value");
         if (status_.ok()) status_ = Status::Internal("Result built from an ok Status");
@@ -69,15 +71,24 @@ public:
     bool ok() const { return value_.has_value(); }
     const Status& status() const { return status_; }
 
-    T& value() & { assert(ok()); return *value_; }
-    const T& value() const& { assert(ok()); return *value_; }
-    T&& value() && { assert(ok()); return std::move(*value_); }
+    T& value() & {
+        assert(ok());
+        return *value_;
+    }
+    const T& value() const& {
+        assert(ok());
+        return *value_;
+    }
+    T&& value() && {
+        assert(ok());
+        return std::move(*value_);
+    }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-private:
+  private:
     std::optional<T> value_;
     Status status_;
 };
@@ -87,10 +98,10 @@ private:
 // Returns early from the enclosing function with the Status of a failed expression.
 #define TNOHAKU_CONCAT_INNER(a, b) a##b
 #define TNOHAKU_CONCAT(a, b) TNOHAKU_CONCAT_INNER(a, b)
-#define TRY_STATUS(expr)                          \
-    do {                                          \
-        ::tnohaku::Status _st = (expr);           \
-        if (!_st.ok()) return _st;                \
+#define TRY_STATUS(expr)                \
+    do {                                \
+        ::tnohaku::Status _st = (expr); \
+        if (!_st.ok()) return _st;      \
     } while (0)
 // Assigns the value of a Result expression to `lhs`, or returns its Status.
 #define TRY_ASSIGN(lhs, expr) TRY_ASSIGN_IMPL(TNOHAKU_CONCAT(_result_, __LINE__), lhs, expr)

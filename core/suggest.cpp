@@ -76,7 +76,8 @@ std::vector<Suggestion> SuggestCompletions(const Xapian::Database& db, QueryBuil
     std::set<std::string> seen;  // folded, accent-free texts already suggested
 
     // Record names.
-    const std::string last = query.prefix_last ? Analyzer::StripAccents(query.words.back().surface) : "";
+    const std::string last =
+        query.prefix_last ? Analyzer::StripAccents(query.words.back().surface) : "";
     Xapian::Enquire enquire(db);
     enquire.set_query(query.all);
     Xapian::MSet mset = enquire.get_mset(0, kNameCandidates);
@@ -90,7 +91,8 @@ std::vector<Suggestion> SuggestCompletions(const Xapian::Database& db, QueryBuil
             starts.push_back(std::move(s));
         } else if (!last.empty()) {
             auto words = Words(name);
-            if (std::any_of(words.begin(), words.end(), [&](std::string_view w) { return StartsWith(w, last); })) {
+            if (std::any_of(words.begin(), words.end(),
+                            [&](std::string_view w) { return StartsWith(w, last); })) {
                 word_starts.push_back(std::move(s));
             }
         }
@@ -98,7 +100,8 @@ std::vector<Suggestion> SuggestCompletions(const Xapian::Database& db, QueryBuil
     for (auto* list : {&starts, &word_starts}) {
         for (auto& s : *list) {
             if (out.size() >= limit) return out;
-            if (seen.insert(Analyzer::StripAccents(Analyzer::Fold(s.text))).second) out.push_back(std::move(s));
+            if (seen.insert(Analyzer::StripAccents(Analyzer::Fold(s.text))).second)
+                out.push_back(std::move(s));
         }
     }
 
@@ -108,10 +111,12 @@ std::vector<Suggestion> SuggestCompletions(const Xapian::Database& db, QueryBuil
     for (size_t i = 0; i + 1 < query.words.size(); ++i) head.push_back(query.words[i].surface);
     const std::string prefix = fmt::TextPrefix(lang, TermKind::kWhole) + query.words.back().surface;
     std::vector<std::pair<Xapian::doccount, std::string>> terms;
-    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix) && terms.size() < kTermCandidates; ++it) {
+    for (auto it = db.allterms_begin(prefix);
+         it != db.allterms_end(prefix) && terms.size() < kTermCandidates; ++it) {
         terms.emplace_back(it.get_termfreq(), (*it).substr(3));
     }
-    std::stable_sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::stable_sort(terms.begin(), terms.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [freq, term] : terms) {
         if (out.size() >= limit) break;
         std::vector<std::string> words = head;

@@ -13,7 +13,7 @@ bool Blank(const std::string& s) {
 }
 
 class Checker {
-public:
+  public:
     Checker(const Record& r, const Vocabulary& v) : r_(r), vocab_(v) {}
 
     std::vector<FieldError> Run() {
@@ -35,8 +35,10 @@ public:
         return std::move(errors_);
     }
 
-private:
-    void Add(std::string field, std::string reason) { errors_.push_back({std::move(field), std::move(reason)}); }
+  private:
+    void Add(std::string field, std::string reason) {
+        errors_.push_back({std::move(field), std::move(reason)});
+    }
 
     void CheckName() {
         if (r_.name.empty() || (Blank(r_.name.fi) && Blank(r_.name.sv) && Blank(r_.name.en))) {
@@ -47,15 +49,18 @@ private:
     void CheckTranslated() {
         for (const auto& code : r_.translated) {
             auto lang = LangFromCode(code);
-            if (lang && r_.name[*lang].empty() && r_.summary[*lang].empty() && r_.description[*lang].empty()) {
-                Add("translated", "lists '" + code + "' but the record has no text in that language");
+            if (lang && r_.name[*lang].empty() && r_.summary[*lang].empty() &&
+                r_.description[*lang].empty()) {
+                Add("translated",
+                    "lists '" + code + "' but the record has no text in that language");
             }
         }
     }
 
     void CheckOrganisations() {
         for (size_t i = 0; i < r_.organisations.size(); ++i) {
-            if (Blank(r_.organisations[i].name)) Add("organisations[" + std::to_string(i) + "].name", "is blank");
+            if (Blank(r_.organisations[i].name))
+                Add("organisations[" + std::to_string(i) + "].name", "is blank");
         }
     }
 
@@ -90,7 +95,9 @@ private:
     std::optional<PartialDate> CheckDate(const std::string& field, const std::string& text) {
         if (text.empty()) return std::nullopt;
         auto date = ParsePartialDate(text);
-        if (!date) Add(field, "'" + text + "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD, a real calendar day)");
+        if (!date)
+            Add(field,
+                "'" + text + "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD, a real calendar day)");
         return date;
     }
 
@@ -98,7 +105,8 @@ private:
         auto start = CheckDate("period.start", r_.period.start);
         auto end = CheckDate("period.end", r_.period.end);
         if (start && end && LastDay(*end) < FirstDay(*start)) {
-            Add("period.end", "'" + r_.period.end + "' is before the start '" + r_.period.start + "'");
+            Add("period.end",
+                "'" + r_.period.end + "' is before the start '" + r_.period.start + "'");
         }
     }
 
@@ -107,11 +115,13 @@ private:
             const Location& l = r_.locations[i];
             std::string at = "locations[" + std::to_string(i) + "]";
             if (!l.municipality.empty() && !vocab_.Contains(Facet::kMunicipality, l.municipality)) {
-                Add(at + ".municipality", "unknown code '" + l.municipality + "' (not in schema/vocab/municipalities.json)");
+                Add(at + ".municipality", "unknown code '" + l.municipality +
+                                              "' (not in schema/vocab/municipalities.json)");
             }
             if (l.lat.has_value() != l.lon.has_value()) {
                 Add(at, "gives only one of lat and lon");
-            } else if (l.lat && (*l.lat < kMinLat || *l.lat > kMaxLat || *l.lon < kMinLon || *l.lon > kMaxLon)) {
+            } else if (l.lat && (*l.lat < kMinLat || *l.lat > kMaxLat || *l.lon < kMinLon ||
+                                 *l.lon > kMaxLon)) {
                 Add(at, "coordinates " + std::to_string(*l.lat) + ", " + std::to_string(*l.lon) +
                             " are outside Finland (WGS84 latitude, longitude)");
             }
@@ -124,8 +134,9 @@ private:
             Add("contact.url", "must start with https:// or http://");
         }
         auto at = c.email.find('@');
-        if (!c.email.empty() && (at == std::string::npos || at == 0 || c.email.find('.', at) == std::string::npos ||
-                                 c.email.find(' ') != std::string::npos)) {
+        if (!c.email.empty() &&
+            (at == std::string::npos || at == 0 || c.email.find('.', at) == std::string::npos ||
+             c.email.find(' ') != std::string::npos)) {
             Add("contact.email", "'" + c.email + "' is not an e-mail address");
         }
     }

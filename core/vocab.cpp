@@ -12,15 +12,24 @@ namespace tnohaku {
 
 std::string_view VocabName(Facet facet) {
     switch (facet) {
-        case Facet::kRegion: return "regions";
-        case Facet::kMunicipality: return "municipalities";
-        case Facet::kTargetGroup: return "target_groups";
-        case Facet::kTheme: return "themes";
-        case Facet::kServiceClass: return "service_classes";
-        case Facet::kType: return "types";
-        case Facet::kChannel: return "channels";
-        case Facet::kServiceLanguage: return "service_languages";
-        case Facet::kFunding: return "funding";
+        case Facet::kRegion:
+            return "regions";
+        case Facet::kMunicipality:
+            return "municipalities";
+        case Facet::kTargetGroup:
+            return "target_groups";
+        case Facet::kTheme:
+            return "themes";
+        case Facet::kServiceClass:
+            return "service_classes";
+        case Facet::kType:
+            return "types";
+        case Facet::kChannel:
+            return "channels";
+        case Facet::kServiceLanguage:
+            return "service_languages";
+        case Facet::kFunding:
+            return "funding";
     }
     return "";
 }
@@ -32,16 +41,20 @@ Status ParseCodes(std::string_view name, std::string_view text, std::vector<Code
     doc.Parse(text.data(), text.size());
     if (doc.HasParseError() || !doc.IsObject() || !json::Find(doc, "codes") ||
         !doc["codes"].IsArray()) {
-        return Status::Corruption("vocabulary " + std::string(name) + " is not valid JSON with a 'codes' list");
+        return Status::Corruption("vocabulary " + std::string(name) +
+                                  " is not valid JSON with a 'codes' list");
     }
     for (const auto& c : doc["codes"].GetArray()) {
         Code code;
         code.code = json::GetString(c, "code");
         code.parent = json::GetString(c, "parent");
         if (const auto* labels = json::Find(c, "labels")) {
-            for (Lang lang : kAllLangs) code.labels[lang] = json::GetString(*labels, LangCode(lang));
+            for (Lang lang : kAllLangs)
+                code.labels[lang] = json::GetString(*labels, LangCode(lang));
         }
-        if (code.code.empty()) return Status::Corruption("vocabulary " + std::string(name) + " has a code without a value");
+        if (code.code.empty())
+            return Status::Corruption("vocabulary " + std::string(name) +
+                                      " has a code without a value");
         out.push_back(std::move(code));
     }
     return Status::Ok();
@@ -49,7 +62,8 @@ Status ParseCodes(std::string_view name, std::string_view text, std::vector<Code
 
 }  // namespace
 
-Result<std::shared_ptr<const Vocabulary>> Vocabulary::Build(const std::map<Facet, std::string>& texts) {
+Result<std::shared_ptr<const Vocabulary>> Vocabulary::Build(
+    const std::map<Facet, std::string>& texts) {
     auto vocab = std::make_shared<Vocabulary>();
     for (Facet facet : kAllFacets) {
         FacetCodes& fc = vocab->facets_[static_cast<size_t>(facet)];
@@ -63,8 +77,8 @@ Result<std::shared_ptr<const Vocabulary>> Vocabulary::Build(const std::map<Facet
             if (c.parent.empty() || facet == Facet::kMunicipality) continue;
             auto parent = fc.index.find(c.parent);
             if (parent == fc.index.end()) {
-                return Status::Corruption("vocabulary " + std::string(VocabName(facet)) + ": " + c.code +
-                                          " has unknown parent " + c.parent);
+                return Status::Corruption("vocabulary " + std::string(VocabName(facet)) + ": " +
+                                          c.code + " has unknown parent " + c.parent);
             }
             fc.codes[parent->second].children.push_back(c.code);
         }
@@ -74,7 +88,8 @@ Result<std::shared_ptr<const Vocabulary>> Vocabulary::Build(const std::map<Facet
     for (const Code& m : vocab->Of(Facet::kMunicipality).codes) {
         auto region = regions.index.find(m.parent);
         if (region == regions.index.end()) {
-            return Status::Corruption("municipality " + m.code + " lies in unknown region " + m.parent);
+            return Status::Corruption("municipality " + m.code + " lies in unknown region " +
+                                      m.parent);
         }
         regions.codes[region->second].children.push_back(m.code);
     }
@@ -106,7 +121,9 @@ const Code* Vocabulary::Find(Facet facet, std::string_view code) const {
     return it == fc.index.end() ? nullptr : &fc.codes[it->second];
 }
 
-bool Vocabulary::Contains(Facet facet, std::string_view code) const { return Find(facet, code) != nullptr; }
+bool Vocabulary::Contains(Facet facet, std::string_view code) const {
+    return Find(facet, code) != nullptr;
+}
 
 std::vector<std::string> Vocabulary::SelfAndAncestors(Facet facet, std::string_view code) const {
     std::vector<std::string> out;
@@ -130,7 +147,9 @@ std::vector<std::string> Vocabulary::SelfAndDescendants(Facet facet, std::string
     return out;
 }
 
-const std::vector<Code>& Vocabulary::Codes(Facet facet) const { return Of(facet).codes; }
+const std::vector<Code>& Vocabulary::Codes(Facet facet) const {
+    return Of(facet).codes;
+}
 
 std::string Vocabulary::Label(Facet facet, std::string_view code, Lang lang) const {
     const Code* c = Find(facet, code);

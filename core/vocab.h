@@ -30,9 +30,10 @@ enum class Facet {
     kServiceLanguage,
     kFunding,
 };
-inline constexpr Facet kAllFacets[] = {Facet::kRegion,       Facet::kMunicipality, Facet::kTargetGroup,
-                                       Facet::kTheme,        Facet::kServiceClass, Facet::kType,
-                                       Facet::kChannel,      Facet::kServiceLanguage, Facet::kFunding};
+inline constexpr Facet kAllFacets[] = {
+    Facet::kRegion,  Facet::kMunicipality,    Facet::kTargetGroup,
+    Facet::kTheme,   Facet::kServiceClass,    Facet::kType,
+    Facet::kChannel, Facet::kServiceLanguage, Facet::kFunding};
 
 // The vocabulary file name of a facet ("regions", "target_groups", ...).
 std::string_view VocabName(Facet facet);
@@ -45,7 +46,7 @@ struct Code {
 };
 
 class Vocabulary {
-public:
+  public:
     // Loads the vocabularies compiled into the library.
     static Result<std::shared_ptr<const Vocabulary>> LoadEmbedded();
     // Loads from a folder of vocabulary JSON files (tests and tools).
@@ -65,7 +66,7 @@ public:
     // The region a municipality lies in; empty when unknown.
     std::string RegionOf(std::string_view municipality) const;
 
-private:
+  private:
     struct FacetCodes {
         std::vector<Code> codes;
         std::map<std::string, size_t, std::less<>> index;

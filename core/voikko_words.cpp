@@ -26,7 +26,7 @@ std::string Attribute(const voikko_mor_analysis* analysis, const char* key) {
 
 // Owns the analysis list Voikko returns, so that every path frees it.
 class Analyses {
-public:
+  public:
     Analyses(VoikkoHandle* handle, const std::string& word)
         : list_(voikkoAnalyzeWordCstr(handle, word.c_str())) {}
     ~Analyses() {
@@ -41,7 +41,7 @@ public:
         return it;
     }
 
-private:
+  private:
     voikko_mor_analysis** list_;
 };
 
@@ -116,8 +116,10 @@ size_t PrefixBytes(std::string_view text, size_t count) {
 std::vector<std::string> PartsFromStructure(std::string_view structure, std::string_view baseform) {
     std::vector<size_t> lengths;
     for (char c : structure) {
-        if (c == '=') lengths.push_back(0);
-        else if (!lengths.empty()) ++lengths.back();
+        if (c == '=')
+            lengths.push_back(0);
+        else if (!lengths.empty())
+            ++lengths.back();
     }
     std::vector<std::string> parts;
     if (lengths.size() < 2) return parts;
@@ -140,9 +142,9 @@ Result<std::unique_ptr<VoikkoWords>> VoikkoWords::Open(const std::string& path,
     VoikkoHandle* handle = voikkoInit(&error, "fi", path.empty() ? nullptr : path.c_str());
     if (handle == nullptr) {
         std::string where = path.empty() ? "" : " in " + path + " or the standard locations";
-        return Status::NotFound("Finnish dictionary not found" + where +
-                                ": install voikko-fi (voikkoInit: " +
-                                (error ? error : "unknown error") + ")");
+        return Status::NotFound(
+            "Finnish dictionary not found" + where +
+            ": install voikko-fi (voikkoInit: " + (error ? error : "unknown error") + ")");
     }
     return std::unique_ptr<VoikkoWords>(new VoikkoWords(handle, verb_cache_capacity));
 }
@@ -150,7 +152,9 @@ Result<std::unique_ptr<VoikkoWords>> VoikkoWords::Open(const std::string& path,
 VoikkoWords::VoikkoWords(VoikkoHandle* handle, size_t verb_cache_capacity)
     : handle_(handle), verb_cache_capacity_(verb_cache_capacity) {}
 
-VoikkoWords::~VoikkoWords() { voikkoTerminate(handle_); }
+VoikkoWords::~VoikkoWords() {
+    voikkoTerminate(handle_);
+}
 
 WordForms VoikkoWords::Analyze(const std::string& word) {
     WordForms out;
@@ -186,7 +190,8 @@ void VoikkoWords::AddPartsFromWordBases(const std::string& wordbases, WordForms&
     for (const Component& c : components) {
         // A derived component is written in its base form ("työllisyys"); an underived
         // one may be inflected ("kaupungin"), so its root is the base form.
-        if (components.size() >= 2) AddUnique(out.parts, Analyzer::Fold(c.derived ? c.form : c.root));
+        if (components.size() >= 2)
+            AddUnique(out.parts, Analyzer::Fold(c.derived ? c.form : c.root));
         if (c.derived && IsVerb(c.root)) AddUnique(out.parts, Analyzer::Fold(c.root));
     }
 }

@@ -41,11 +41,11 @@ struct WordForms {
 };
 
 class VoikkoWords {
-public:
+  public:
     // `path`: a dictionary folder searched before the standard locations; empty = only the
     // standard locations. `verb_cache_capacity`: distinct roots whose word class is cached.
     static Result<std::unique_ptr<VoikkoWords>> Open(const std::string& path,
-                                                    size_t verb_cache_capacity);
+                                                     size_t verb_cache_capacity);
     ~VoikkoWords();
     VoikkoWords(const VoikkoWords&) = delete;
     VoikkoWords& operator=(const VoikkoWords&) = delete;
@@ -54,7 +54,7 @@ public:
     // the finished terms per word.
     WordForms Analyze(const std::string& word);
 
-private:
+  private:
     VoikkoWords(VoikkoHandle* handle, size_t verb_cache_capacity);
     // Whether Voikko knows `lemma` as a verb in its dictionary form (cached).
     bool IsVerb(const std::string& lemma);

@@ -34,7 +34,8 @@ Result<CliOptions> ParseArgs(const std::vector<std::string>& args) {
     if (positional.empty() || positional.size() % 2 != 0) {
         return Status::InvalidArgument("expected FORMAT INPUT pairs (see --help)");
     }
-    for (size_t i = 0; i < positional.size(); i += 2) options.inputs.push_back({positional[i], positional[i + 1]});
+    for (size_t i = 0; i < positional.size(); i += 2)
+        options.inputs.push_back({positional[i], positional[i + 1]});
     return options;
 }
 
@@ -100,7 +101,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         err << kProgram << ": cannot write the records\n";
         return kExitFailure;
     }
-    if (!options->quiet) err << kProgram << ": " << DescribeSummary(result->summary, diag.skipped()) << "\n";
+    if (!options->quiet)
+        err << kProgram << ": " << DescribeSummary(result->summary, diag.skipped()) << "\n";
     return diag.skipped() > 0 ? kExitSkipped : kExitOk;
 }
 

@@ -15,8 +15,12 @@ constexpr double kScale = 0.9996;
 constexpr double kCentralMeridianDeg = 27.0;
 constexpr double kFalseEasting = 500000.0;
 
-double Radians(double deg) { return deg * std::numbers::pi / 180.0; }
-double Degrees(double rad) { return rad * 180.0 / std::numbers::pi; }
+double Radians(double deg) {
+    return deg * std::numbers::pi / 180.0;
+}
+double Degrees(double rad) {
+    return rad * 180.0 / std::numbers::pi;
+}
 
 // The quantities both directions share.
 struct Ellipsoid {
@@ -36,8 +40,7 @@ Ellipsoid Grs80() {
 std::array<double, 4> InverseCoefficients(double n) {
     const double n2 = n * n, n3 = n2 * n, n4 = n3 * n;
     return {n / 2 - 2.0 / 3 * n2 + 37.0 / 96 * n3 - 1.0 / 360 * n4,
-            1.0 / 48 * n2 + 1.0 / 15 * n3 - 437.0 / 1440 * n4,
-            17.0 / 480 * n3 - 37.0 / 840 * n4,
+            1.0 / 48 * n2 + 1.0 / 15 * n3 - 437.0 / 1440 * n4, 17.0 / 480 * n3 - 37.0 / 840 * n4,
             4397.0 / 161280 * n4};
 }
 
@@ -45,8 +48,7 @@ std::array<double, 4> InverseCoefficients(double n) {
 std::array<double, 4> ForwardCoefficients(double n) {
     const double n2 = n * n, n3 = n2 * n, n4 = n3 * n;
     return {n / 2 - 2.0 / 3 * n2 + 5.0 / 16 * n3 + 41.0 / 180 * n4,
-            13.0 / 48 * n2 - 3.0 / 5 * n3 + 557.0 / 1440 * n4,
-            61.0 / 240 * n3 - 103.0 / 140 * n4,
+            13.0 / 48 * n2 - 3.0 / 5 * n3 + 557.0 / 1440 * n4, 61.0 / 240 * n3 - 103.0 / 140 * n4,
             49561.0 / 161280 * n4};
 }
 

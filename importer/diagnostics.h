@@ -18,7 +18,7 @@
 namespace tnohaku::importer {
 
 class Diagnostics {
-public:
+  public:
     struct Message {
         bool skip;  // true: an item was left out; false: a warning
         std::string text;
@@ -35,7 +35,7 @@ public:
     // How many items were left out.
     size_t skipped() const { return skipped_; }
 
-private:
+  private:
     std::vector<Message> messages_;
     size_t skipped_ = 0;
 };

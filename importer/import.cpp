@@ -8,7 +8,8 @@
 namespace tnohaku::importer {
 namespace {
 
-Result<std::vector<SourcedRecord>> ReadInput(const ImportInput& input, const Vocabulary& vocab, Diagnostics& diag) {
+Result<std::vector<SourcedRecord>> ReadInput(const ImportInput& input, const Vocabulary& vocab,
+                                             Diagnostics& diag) {
     if (input.format == "ptv-json") return ReadPtvJson(input.path, vocab, diag);
     if (input.format == "ptv-export") return ReadPtvExport(input.path, vocab, diag);
     std::string known;
@@ -38,7 +39,8 @@ const std::vector<std::string>& KnownFormats() {
     return formats;
 }
 
-Result<ImportOutput> RunImport(const std::vector<ImportInput>& inputs, const Vocabulary& vocab, Diagnostics& diag) {
+Result<ImportOutput> RunImport(const std::vector<ImportInput>& inputs, const Vocabulary& vocab,
+                               Diagnostics& diag) {
     ImportOutput out;
     std::vector<SourcedRecord> all;
     for (const ImportInput& input : inputs) {
@@ -69,10 +71,10 @@ std::string DescribeSummary(const ImportSummary& summary, size_t skipped) {
     for (const auto& [source, count] : summary.read_per_source) {
         read += (read.empty() ? "" : "; ") + source + ": " + std::to_string(count);
     }
-    return "wrote " + std::to_string(summary.written) + " records (read " + (read.empty() ? "none" : read) + "); " +
-           std::to_string(summary.merged_ids) + " ids merged from several items, " +
-           std::to_string(summary.across_sources) + " of them across sources; " + std::to_string(skipped) +
-           " items skipped";
+    return "wrote " + std::to_string(summary.written) + " records (read " +
+           (read.empty() ? "none" : read) + "); " + std::to_string(summary.merged_ids) +
+           " ids merged from several items, " + std::to_string(summary.across_sources) +
+           " of them across sources; " + std::to_string(skipped) + " items skipped";
 }
 
 }  // namespace tnohaku::importer

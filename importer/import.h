@@ -29,9 +29,9 @@ const std::vector<std::string>& KnownFormats();
 
 struct ImportSummary {
     std::map<std::string, size_t> read_per_source;  // source name → records read (before merging)
-    size_t merged_ids = 0;      // ids whose records were merged into one
-    size_t across_sources = 0;  // of those, ids found in more than one source
-    size_t invalid = 0;         // merged records that failed validation (not written)
+    size_t merged_ids = 0;                          // ids whose records were merged into one
+    size_t across_sources = 0;                      // of those, ids found in more than one source
+    size_t invalid = 0;  // merged records that failed validation (not written)
     size_t written = 0;
 };
 
@@ -40,7 +40,8 @@ struct ImportOutput {
     ImportSummary summary;
 };
 
-Result<ImportOutput> RunImport(const std::vector<ImportInput>& inputs, const Vocabulary& vocab, Diagnostics& diag);
+Result<ImportOutput> RunImport(const std::vector<ImportInput>& inputs, const Vocabulary& vocab,
+                               Diagnostics& diag);
 
 // One line for people: "wrote N records (…); M merged …; K skipped".
 std::string DescribeSummary(const ImportSummary& summary, size_t skipped);

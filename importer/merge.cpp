@@ -40,7 +40,8 @@ void MergeOrganisations(std::vector<Organisation>& into, const std::vector<Organ
 void MergeLocations(std::vector<Location>& into, const std::vector<Location>& from) {
     for (const auto& location : from) {
         bool seen = std::any_of(into.begin(), into.end(), [&](const Location& l) {
-            return l.name == location.name && l.address == location.address && l.postal_code == location.postal_code;
+            return l.name == location.name && l.address == location.address &&
+                   l.postal_code == location.postal_code;
         });
         if (!seen) into.push_back(location);
     }
@@ -94,8 +95,9 @@ void MergeInto(SourcedRecord& base, const SourcedRecord& other) {
 
 std::vector<SourcedRecord> MergeById(std::vector<SourcedRecord> records, MergeStats* stats) {
     // Stable: records of one id keep their input order, which breaks richness ties.
-    std::stable_sort(records.begin(), records.end(),
-                     [](const SourcedRecord& a, const SourcedRecord& b) { return a.record.id < b.record.id; });
+    std::stable_sort(
+        records.begin(), records.end(),
+        [](const SourcedRecord& a, const SourcedRecord& b) { return a.record.id < b.record.id; });
     std::vector<SourcedRecord> out;
     for (size_t i = 0; i < records.size();) {
         size_t end = i;
@@ -103,7 +105,8 @@ std::vector<SourcedRecord> MergeById(std::vector<SourcedRecord> records, MergeSt
         size_t richest = i;
         std::set<std::string> sources;
         for (size_t j = i; j < end; ++j) {
-            if (TextRichness(records[j].record) > TextRichness(records[richest].record)) richest = j;
+            if (TextRichness(records[j].record) > TextRichness(records[richest].record))
+                richest = j;
             sources.insert(records[j].record.source.name);
         }
         SourcedRecord merged = std::move(records[richest]);

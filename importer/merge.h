@@ -18,7 +18,7 @@
 namespace tnohaku::importer {
 
 struct MergeStats {
-    size_t merged_ids = 0;     // ids that had more than one record
+    size_t merged_ids = 0;      // ids that had more than one record
     size_t across_sources = 0;  // of those, ids whose records came from different sources
 };
 

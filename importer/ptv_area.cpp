@@ -11,7 +11,9 @@ namespace {
 
 // `code` zero-padded to `width` digits when it is a shorter number.
 std::string Pad(std::string code, size_t width) {
-    if (code.empty() || code.size() >= width || code.find_first_not_of("0123456789") != std::string::npos) return code;
+    if (code.empty() || code.size() >= width ||
+        code.find_first_not_of("0123456789") != std::string::npos)
+        return code;
     return std::string(width - code.size(), '0') + code;
 }
 
@@ -31,8 +33,9 @@ void AddMunicipalities(const rapidjson::Value& area, const ServiceContext& ctx, 
             continue;
         }
         std::string name = FirstOf(ToLangText(LocalizedList(m, "name")));
-        ctx.diag.Warn(ctx.ref.Prefix() + "areas: dropped the unknown municipality code '" + code + "'" +
-                      (name.empty() ? "" : " (named " + name + ")") + " (not in schema/vocab/municipalities.json)");
+        ctx.diag.Warn(ctx.ref.Prefix() + "areas: dropped the unknown municipality code '" + code +
+                      "'" + (name.empty() ? "" : " (named " + name + ")") +
+                      " (not in schema/vocab/municipalities.json)");
     }
 }
 
@@ -52,7 +55,8 @@ void AddArea(const rapidjson::Value& area, const ServiceContext& ctx, Area& out)
         out.municipalities.push_back(Pad(code, 3));  // given as the area's own code
         return;
     }
-    if ((type == "Region" || type == "Province") && ctx.vocab.Contains(Facet::kRegion, Pad(code, 2))) {
+    if ((type == "Region" || type == "Province") &&
+        ctx.vocab.Contains(Facet::kRegion, Pad(code, 2))) {
         out.regions.push_back(Pad(code, 2));
         return;
     }

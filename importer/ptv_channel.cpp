@@ -8,7 +8,9 @@
 namespace tnohaku::importer {
 namespace {
 
-bool IsWebAddress(const std::string& url) { return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0; }
+bool IsWebAddress(const std::string& url) {
+    return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+}
 
 // The first http(s) address among the channel's web pages, preferring fi, then sv, en,
 // then any language.
@@ -18,7 +20,9 @@ std::string FirstUrl(const rapidjson::Value& json) {
     for (std::string_view lang : {"fi", "sv", "en", ""}) {
         for (const auto& page : pages->GetArray()) {
             std::string url = Trim(json::GetString(page, "url"));
-            if (IsWebAddress(url) && (lang.empty() || AsciiLower(json::GetString(page, "language")) == lang)) return url;
+            if (IsWebAddress(url) &&
+                (lang.empty() || AsciiLower(json::GetString(page, "language")) == lang))
+                return url;
         }
     }
     return {};
@@ -30,7 +34,8 @@ std::vector<std::string> ServiceIds(const rapidjson::Value& json) {
     if (!services) return ids;
     for (const auto& link : services->GetArray()) {
         const rapidjson::Value* service = ObjectMember(link, "service");
-        std::string id = service ? AsciiLower(Trim(json::GetString(*service, "id"))) : std::string();
+        std::string id =
+            service ? AsciiLower(Trim(json::GetString(*service, "id"))) : std::string();
         if (!id.empty()) ids.push_back(id);
     }
     return ids;

@@ -23,24 +23,27 @@ bool SetArea(const std::string& scope, const Vocabulary& vocab, Area& area) {
         area.national = true;
         return true;
     }
-    std::string code = scope.size() < 3 && !scope.empty() ? std::string(3 - scope.size(), '0') + scope : scope;
+    std::string code =
+        scope.size() < 3 && !scope.empty() ? std::string(3 - scope.size(), '0') + scope : scope;
     if (!vocab.Contains(Facet::kMunicipality, code)) return false;
     area.municipalities.push_back(code);
     return true;
 }
 
 // The record of one line; nullopt with a skip reported when it cannot be one.
-std::optional<SourcedRecord> ReadLine(std::string_view line, const ItemRef& where, const Vocabulary& vocab,
-                                      Diagnostics& diag) {
+std::optional<SourcedRecord> ReadLine(std::string_view line, const ItemRef& where,
+                                      const Vocabulary& vocab, Diagnostics& diag) {
     rapidjson::Document doc;
     doc.Parse(line.data(), line.size());
     if (doc.HasParseError() || !doc.IsObject()) {
-        std::string why = doc.HasParseError() ? rapidjson::GetParseError_En(doc.GetParseError()) : "not a JSON object";
+        std::string why = doc.HasParseError() ? rapidjson::GetParseError_En(doc.GetParseError())
+                                              : "not a JSON object";
         diag.Skip(where.Prefix() + "not a JSON object (" + why + "): skipped");
         return std::nullopt;
     }
     ItemRef ref{where.origin, AsciiLower(Trim(json::GetString(doc, "ptv_id")))};
-    if (ref.ptv_id.empty() || ref.ptv_id.find_first_not_of("0123456789abcdef-") != std::string::npos) {
+    if (ref.ptv_id.empty() ||
+        ref.ptv_id.find_first_not_of("0123456789abcdef-") != std::string::npos) {
         diag.Skip(ref.Prefix() + "field 'ptv_id': missing or not a PTV uuid: skipped");
         return std::nullopt;
     }
@@ -57,8 +60,10 @@ std::optional<SourcedRecord> ReadLine(std::string_view line, const ItemRef& wher
     }
     for (const std::string& label : json::GetStrings(doc, "labels")) {
         std::string keyword = Trim(label);
-        if (keyword.empty() || keyword == kNotIncluded || CodePointCount(keyword) > kKeywordMax) continue;
-        if (std::find(r.keywords.begin(), r.keywords.end(), keyword) == r.keywords.end()) r.keywords.push_back(keyword);
+        if (keyword.empty() || keyword == kNotIncluded || CodePointCount(keyword) > kKeywordMax)
+            continue;
+        if (std::find(r.keywords.begin(), r.keywords.end(), keyword) == r.keywords.end())
+            r.keywords.push_back(keyword);
     }
     r.source = {kPtvExportSourceName, ref.ptv_id, ""};
     return out;
@@ -66,10 +71,12 @@ std::optional<SourcedRecord> ReadLine(std::string_view line, const ItemRef& wher
 
 }  // namespace
 
-Result<std::vector<SourcedRecord>> ReadPtvExport(const std::string& path, const Vocabulary& vocab, Diagnostics& diag) {
+Result<std::vector<SourcedRecord>> ReadPtvExport(const std::string& path, const Vocabulary& vocab,
+                                                 Diagnostics& diag) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) {
-        return Status::NotFound(path + ": " + (std::filesystem::exists(path, ec) ? "not a file" : "no such file"));
+        return Status::NotFound(
+            path + ": " + (std::filesystem::exists(path, ec) ? "not a file" : "no such file"));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::IoError(path + ": cannot open the file");

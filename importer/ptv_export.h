@@ -24,6 +24,7 @@ namespace tnohaku::importer {
 
 inline constexpr const char* kPtvExportSourceName = "PTV export";
 
-Result<std::vector<SourcedRecord>> ReadPtvExport(const std::string& path, const Vocabulary& vocab, Diagnostics& diag);
+Result<std::vector<SourcedRecord>> ReadPtvExport(const std::string& path, const Vocabulary& vocab,
+                                                 Diagnostics& diag);
 
 }  // namespace tnohaku::importer

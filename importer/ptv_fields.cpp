@@ -15,13 +15,14 @@ const rapidjson::Value* ObjectMember(const rapidjson::Value& v, std::string_view
     return m && m->IsObject() ? m : nullptr;
 }
 
-std::vector<Localized> LocalizedList(const rapidjson::Value& v, std::string_view key, std::string_view type) {
+std::vector<Localized> LocalizedList(const rapidjson::Value& v, std::string_view key,
+                                     std::string_view type) {
     std::vector<Localized> out;
     const rapidjson::Value* list = ArrayMember(v, key);
     if (!list) return out;
     for (const auto& item : list->GetArray()) {
-        Localized entry{AsciiLower(json::GetString(item, "language")), Trim(json::GetString(item, "value")),
-                        json::GetString(item, "type")};
+        Localized entry{AsciiLower(json::GetString(item, "language")),
+                        Trim(json::GetString(item, "value")), json::GetString(item, "type")};
         if (entry.value.empty() || (!type.empty() && entry.type != type)) continue;
         out.push_back(std::move(entry));
     }

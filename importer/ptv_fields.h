@@ -29,7 +29,8 @@ struct Localized {
 
 // The non-empty entries of the localised list `key` of `v`, in order; with `type`
 // given, only the entries of that type.
-std::vector<Localized> LocalizedList(const rapidjson::Value& v, std::string_view key, std::string_view type = {});
+std::vector<Localized> LocalizedList(const rapidjson::Value& v, std::string_view key,
+                                     std::string_view type = {});
 
 // The first fi, sv and en texts among `entries` (other languages are ignored).
 LangText ToLangText(const std::vector<Localized>& entries);

@@ -11,18 +11,23 @@
 namespace tnohaku::importer {
 namespace {
 
-constexpr std::array<std::string_view, 7> kDayNames = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                       "Friday", "Saturday", "Sunday"};
+constexpr std::array<std::string_view, 7> kDayNames = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 std::string_view DayAbbreviation(Lang lang, size_t day) {
-    static constexpr std::array<std::string_view, 7> fi = {"ma", "ti", "ke", "to", "pe", "la", "su"};
-    static constexpr std::array<std::string_view, 7> sv = {"mån", "tis", "ons", "tor", "fre", "lör", "sön"};
-    static constexpr std::array<std::string_view, 7> en = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr std::array<std::string_view, 7> fi = {"ma", "ti", "ke", "to",
+                                                           "pe", "la", "su"};
+    static constexpr std::array<std::string_view, 7> sv = {"mån", "tis", "ons", "tor",
+                                                           "fre", "lör", "sön"};
+    static constexpr std::array<std::string_view, 7> en = {"Mon", "Tue", "Wed", "Thu",
+                                                           "Fri", "Sat", "Sun"};
     return lang == Lang::kFi ? fi[day] : lang == Lang::kSv ? sv[day] : en[day];
 }
 
 std::string_view AlwaysOpen(Lang lang) {
-    return lang == Lang::kFi ? "avoinna ympäri vuorokauden" : lang == Lang::kSv ? "öppet dygnet runt" : "open 24 hours";
+    return lang == Lang::kFi   ? "avoinna ympäri vuorokauden"
+           : lang == Lang::kSv ? "öppet dygnet runt"
+                               : "open 24 hours";
 }
 
 // 0 for "Monday" … 6 for "Sunday"; 7 when not a day name.
@@ -92,8 +97,9 @@ std::string EntryText(const rapidjson::Value& entry, Lang lang) {
     const rapidjson::Value* closed = json::Find(entry, "isClosed");
     if (closed && closed->IsBool() && closed->GetBool()) return {};
     const rapidjson::Value* always = json::Find(entry, "isAlwaysOpen");
-    std::string text = always && always->IsBool() && always->GetBool() ? std::string(AlwaysOpen(lang))
-                                                                        : WeekText(IntervalsByDay(entry, lang), lang);
+    std::string text = always && always->IsBool() && always->GetBool()
+                           ? std::string(AlwaysOpen(lang))
+                           : WeekText(IntervalsByDay(entry, lang), lang);
     std::string info = ToLangText(LocalizedList(entry, "additionalInformation"))[lang];
     if (!info.empty()) text += text.empty() ? info : " (" + info + ")";
     return text;

@@ -40,11 +40,14 @@ Result<std::vector<std::string>> JsonFiles(const std::string& input) {
     std::error_code ec;
     if (fs::is_regular_file(input, ec)) return std::vector<std::string>{input};
     if (!fs::is_directory(input, ec)) {
-        return Status::NotFound(input + ": " + (fs::exists(input, ec) ? "not a folder or a file" : "no such file or folder"));
+        return Status::NotFound(
+            input + ": " +
+            (fs::exists(input, ec) ? "not a folder or a file" : "no such file or folder"));
     }
     std::vector<std::string> files;
     for (fs::recursive_directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path().string());
+        if (it->path().extension() == ".json" && it->is_regular_file(ec))
+            files.push_back(it->path().string());
     }
     if (ec) return Status::IoError(input + ": cannot list the folder: " + ec.message());
     std::sort(files.begin(), files.end());
@@ -56,7 +59,9 @@ std::string VersionOf(const std::string& path) {
     std::string version;
     for (const auto& part : fs::path(path).parent_path()) {
         std::string s = part.string();
-        if (s.size() > 1 && s[0] == 'v' && s.find_first_not_of("0123456789", 1) == std::string::npos) version = s;
+        if (s.size() > 1 && s[0] == 'v' &&
+            s.find_first_not_of("0123456789", 1) == std::string::npos)
+            version = s;
     }
     return version;
 }
@@ -75,14 +80,16 @@ std::unique_ptr<LoadedFile> LoadFile(const std::string& path, Diagnostics& diag)
     std::string body = text.str();
     file->doc.Parse(body.c_str(), body.size());
     if (file->doc.HasParseError()) {
-        diag.Skip(path + ": not valid JSON (" + rapidjson::GetParseError_En(file->doc.GetParseError()) + " at byte " +
+        diag.Skip(path + ": not valid JSON (" +
+                  rapidjson::GetParseError_En(file->doc.GetParseError()) + " at byte " +
                   std::to_string(file->doc.GetErrorOffset()) + "): skipped");
         return nullptr;
     }
     return file;
 }
 
-void CollectMembers(const rapidjson::Value& v, int depth, const LoadedFile& file, std::vector<Item>& out);
+void CollectMembers(const rapidjson::Value& v, int depth, const LoadedFile& file,
+                    std::vector<Item>& out);
 
 // The PTV objects in `v`: itself, or the elements of a list, a list page or an object
 // keyed by id.
@@ -105,9 +112,11 @@ void Collect(const rapidjson::Value& v, int depth, const LoadedFile& file, std::
 }
 
 // The PTV objects among the members of an object that is not one itself.
-void CollectMembers(const rapidjson::Value& v, int depth, const LoadedFile& file, std::vector<Item>& out) {
+void CollectMembers(const rapidjson::Value& v, int depth, const LoadedFile& file,
+                    std::vector<Item>& out) {
     for (const auto& member : v.GetObject()) {
-        if (member.value.IsArray() || member.value.IsObject()) Collect(member.value, depth + 1, file, out);
+        if (member.value.IsArray() || member.value.IsObject())
+            Collect(member.value, depth + 1, file, out);
     }
 }
 
@@ -115,16 +124,18 @@ std::map<std::string, std::string> OrganisationNames(const std::vector<Item>& it
     std::map<std::string, std::string> names;
     for (const Item& item : items) {
         if (item.kind != Kind::kOrganisation) continue;
-        std::string name = FirstOf(ToLangText(LocalizedList(*item.json, "organizationNames", "Name")));
-        if (name.empty()) name = FirstOf(ToLangText(LocalizedList(*item.json, "organizationNames")));
+        std::string name =
+            FirstOf(ToLangText(LocalizedList(*item.json, "organizationNames", "Name")));
+        if (name.empty())
+            name = FirstOf(ToLangText(LocalizedList(*item.json, "organizationNames")));
         std::string id = AsciiLower(Trim(json::GetString(*item.json, "id")));
         if (!id.empty() && !name.empty()) names.emplace(id, name);
     }
     return names;
 }
 
-std::map<std::string, PtvChannel> ReadChannels(const std::vector<Item>& items, const Vocabulary& vocab,
-                                               Diagnostics& diag) {
+std::map<std::string, PtvChannel> ReadChannels(const std::vector<Item>& items,
+                                               const Vocabulary& vocab, Diagnostics& diag) {
     MunicipalityNames municipalities(vocab);
     std::map<std::string, PtvChannel> channels;
     for (const Item& item : items) {
@@ -148,16 +159,20 @@ struct ChannelIndex {
         }
     }
 
-    std::vector<const PtvChannel*> Linked(const rapidjson::Value& service, const std::string& service_id) {
+    std::vector<const PtvChannel*> Linked(const rapidjson::Value& service,
+                                          const std::string& service_id) {
         std::vector<const PtvChannel*> out;
         for (const std::string& id : ListedChannelIds(service)) {
             auto it = by_id.find(id);
-            if (it == by_id.end()) ++missing;
-            else out.push_back(&it->second);
+            if (it == by_id.end())
+                ++missing;
+            else
+                out.push_back(&it->second);
         }
         auto [first, last] = by_service.equal_range(service_id);
         for (auto it = first; it != last; ++it) {
-            if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
+            if (std::find(out.begin(), out.end(), it->second) == out.end())
+                out.push_back(it->second);
         }
         return out;
     }
@@ -169,7 +184,8 @@ std::string PtvApiSourceName(const std::string& version) {
     return "PTV (Suomi.fi-palvelutietovaranto) open API" + (version.empty() ? "" : " " + version);
 }
 
-Result<std::vector<SourcedRecord>> ReadPtvJson(const std::string& input, const Vocabulary& vocab, Diagnostics& diag) {
+Result<std::vector<SourcedRecord>> ReadPtvJson(const std::string& input, const Vocabulary& vocab,
+                                               Diagnostics& diag) {
     TRY_ASSIGN(std::vector<std::string> paths, JsonFiles(input));
     std::vector<std::unique_ptr<LoadedFile>> files;
     std::vector<Item> items;
@@ -178,7 +194,8 @@ Result<std::vector<SourcedRecord>> ReadPtvJson(const std::string& input, const V
         if (!file) continue;
         size_t before = items.size();
         Collect(file->doc, 0, *file, items);
-        if (items.size() == before) diag.Skip(path + ": holds no PTV service, service channel or organisation: skipped");
+        if (items.size() == before)
+            diag.Skip(path + ": holds no PTV service, service channel or organisation: skipped");
         files.push_back(std::move(file));
     }
     const auto organisation_names = OrganisationNames(items);
@@ -188,13 +205,18 @@ Result<std::vector<SourcedRecord>> ReadPtvJson(const std::string& input, const V
     for (const Item& item : items) {
         if (item.kind != Kind::kService) continue;
         std::string id = AsciiLower(Trim(json::GetString(*item.json, "id")));
-        ServiceContext ctx{vocab, organisation_names, PtvApiSourceName(item.file->version), diag, {item.file->name, {}}};
+        ServiceContext ctx{vocab,
+                           organisation_names,
+                           PtvApiSourceName(item.file->version),
+                           diag,
+                           {item.file->name, {}}};
         auto record = ReadService(*item.json, index.Linked(*item.json, id), ctx);
         if (record) records.push_back(std::move(*record));
     }
     if (index.missing > 0) {
         diag.Warn(input + ": " + std::to_string(index.missing) +
-                  " links from services to channels that are not in the input: no channel, location or hours from them");
+                  " links from services to channels that are not in the input: no channel, "
+                  "location or hours from them");
     }
     return records;
 }

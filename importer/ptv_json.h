@@ -28,6 +28,7 @@ namespace tnohaku::importer {
 std::string PtvApiSourceName(const std::string& version);
 
 // One record per service, in file order (records of the same id are not merged here).
-Result<std::vector<SourcedRecord>> ReadPtvJson(const std::string& input, const Vocabulary& vocab, Diagnostics& diag);
+Result<std::vector<SourcedRecord>> ReadPtvJson(const std::string& input, const Vocabulary& vocab,
+                                               Diagnostics& diag);
 
 }  // namespace tnohaku::importer

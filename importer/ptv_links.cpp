@@ -25,7 +25,8 @@ bool SameLocation(const Location& a, const Location& b) {
 std::string ContactUrl(const std::vector<const PtvChannel*>& channels) {
     for (std::string_view type : {"WebPage", "EChannel", ""}) {
         for (const PtvChannel* c : channels) {
-            if (!c->url.empty() && c->url.size() <= 2000 && (type.empty() || c->ptv_type == type)) return c->url;
+            if (!c->url.empty() && c->url.size() <= 2000 && (type.empty() || c->ptv_type == type))
+                return c->url;
         }
     }
     return {};
@@ -33,7 +34,8 @@ std::string ContactUrl(const std::vector<const PtvChannel*>& channels) {
 
 }  // namespace
 
-std::vector<Organisation> ReadOrganisations(const rapidjson::Value& service, const ServiceContext& ctx) {
+std::vector<Organisation> ReadOrganisations(const rapidjson::Value& service,
+                                            const ServiceContext& ctx) {
     std::vector<Organisation> out;
     const rapidjson::Value* links = ArrayMember(service, "organizations");
     if (!links) return out;
@@ -41,16 +43,21 @@ std::vector<Organisation> ReadOrganisations(const rapidjson::Value& service, con
         std::string role_type = json::GetString(link, "roleType");
         Organisation org{{}, {}, Role(role_type)};
         if (org.role.empty()) {
-            ctx.diag.Warn(ctx.ref.Prefix() + "organizations: left out an organisation with the role '" + role_type + "'");
+            ctx.diag.Warn(ctx.ref.Prefix() +
+                          "organizations: left out an organisation with the role '" + role_type +
+                          "'");
             continue;
         }
         if (const rapidjson::Value* o = ObjectMember(link, "organization")) {
             org.id = AsciiLower(Trim(json::GetString(*o, "id")));
             auto known = ctx.organisation_names.find(org.id);
-            org.name = known != ctx.organisation_names.end() ? known->second : Trim(json::GetString(*o, "name"));
+            org.name = known != ctx.organisation_names.end() ? known->second
+                                                             : Trim(json::GetString(*o, "name"));
         }
-        if (org.id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz-") != std::string::npos) org.id.clear();
-        if (org.name.empty()) org.name = FirstOf(ToLangText(LocalizedList(link, "additionalInformation")));
+        if (org.id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz-") != std::string::npos)
+            org.id.clear();
+        if (org.name.empty())
+            org.name = FirstOf(ToLangText(LocalizedList(link, "additionalInformation")));
         org.name = Truncate(PlainText(org.name), kShortTextMax);
         if (org.name.empty()) {
             ctx.diag.Warn(ctx.ref.Prefix() + "organizations: left out a " + role_type +
@@ -65,7 +72,8 @@ std::vector<Organisation> ReadOrganisations(const rapidjson::Value& service, con
     return out;
 }
 
-void AddChannels(const std::vector<const PtvChannel*>& channels, const Vocabulary& vocab, Record& record) {
+void AddChannels(const std::vector<const PtvChannel*>& channels, const Vocabulary& vocab,
+                 Record& record) {
     for (const Code& code : vocab.Codes(Facet::kChannel)) {
         bool used = std::any_of(channels.begin(), channels.end(),
                                 [&](const PtvChannel* c) { return c->channel_code == code.code; });

@@ -23,9 +23,11 @@
 
 namespace tnohaku::importer {
 
-std::vector<Organisation> ReadOrganisations(const rapidjson::Value& service, const ServiceContext& ctx);
+std::vector<Organisation> ReadOrganisations(const rapidjson::Value& service,
+                                            const ServiceContext& ctx);
 
 // Adds channels, locations, service hours and the contact web address to `record`.
-void AddChannels(const std::vector<const PtvChannel*>& channels, const Vocabulary& vocab, Record& record);
+void AddChannels(const std::vector<const PtvChannel*>& channels, const Vocabulary& vocab,
+                 Record& record);
 
 }  // namespace tnohaku::importer

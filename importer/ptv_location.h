@@ -32,12 +32,12 @@ namespace tnohaku::importer {
 // Municipality names (fi, sv and en labels of the vocabulary) → code, matched without
 // regard to case ("VÄHÄKYRÖ" is not a municipality, "VAASA" and "VASA" are).
 class MunicipalityNames {
-public:
+  public:
     explicit MunicipalityNames(const Vocabulary& vocab);
     // The code of the municipality called `name`, or "" when there is none.
     std::string Find(std::string_view name) const;
 
-private:
+  private:
     std::map<std::string, std::string, std::less<>> by_folded_name_;
 };
 
@@ -51,8 +51,8 @@ struct LocationContext {
 
 // The location an address of channel `channel_name` describes; nullopt when the address
 // is not a visiting address with a street.
-std::optional<Location> ReadLocation(const rapidjson::Value& address, const std::string& channel_name,
-                                     const LocationContext& ctx);
+std::optional<Location> ReadLocation(const rapidjson::Value& address,
+                                     const std::string& channel_name, const LocationContext& ctx);
 
 // Whether a WGS84 point is the generated sample point of the v9 data (within ~50 m).
 bool IsGeneratedSamplePoint(double lat, double lon);

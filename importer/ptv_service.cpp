@@ -21,14 +21,14 @@ void AddUnique(std::vector<std::string>& list, std::string value) {
 }
 
 // The texts of one type as plain text, cut to `max` code points with a warning.
-LangText ReadText(const rapidjson::Value& json, std::string_view key, std::string_view type, size_t max,
-                  const ServiceContext& ctx) {
+LangText ReadText(const rapidjson::Value& json, std::string_view key, std::string_view type,
+                  size_t max, const ServiceContext& ctx) {
     LangText text = ToLangText(LocalizedList(json, key, type));
     for (Lang lang : kAllLangs) {
         text[lang] = PlainText(text[lang]);
         if (CodePointCount(text[lang]) <= max) continue;
-        ctx.diag.Warn(ctx.ref.Prefix() + std::string(type) + " (" + std::string(LangCode(lang)) + ") is longer than " +
-                      std::to_string(max) + " characters: cut");
+        ctx.diag.Warn(ctx.ref.Prefix() + std::string(type) + " (" + std::string(LangCode(lang)) +
+                      ") is longer than " + std::to_string(max) + " characters: cut");
         text[lang] = Truncate(text[lang], max);
     }
     return text;
@@ -46,7 +46,8 @@ void ReadTexts(const rapidjson::Value& json, const ServiceContext& ctx, Record& 
         if (!is_name && CodePointCount(keyword) <= kKeywordMax) AddUnique(r.keywords, keyword);
     }
     r.summary = ReadText(json, "serviceDescriptions", "Summary", kSummaryMax, ctx);
-    if (r.summary.empty()) r.summary = ReadText(json, "serviceDescriptions", "ShortDescription", kSummaryMax, ctx);
+    if (r.summary.empty())
+        r.summary = ReadText(json, "serviceDescriptions", "ShortDescription", kSummaryMax, ctx);
     r.description = ReadText(json, "serviceDescriptions", "Description", kDescriptionMax, ctx);
 }
 
@@ -61,10 +62,11 @@ std::vector<std::string> ReadCodes(const rapidjson::Value& json, std::string_vie
         if (ctx.vocab.Contains(facet, code)) {
             AddUnique(codes, code);
         } else {
-            std::string what = code.empty() ? "an entry without a code (" + json::GetString(entry, "uri") + ")"
-                                             : "the unknown code '" + code + "'";
-            ctx.diag.Warn(ctx.ref.Prefix() + std::string(key) + ": dropped " + what + " (not in schema/vocab/" +
-                          std::string(VocabName(facet)) + ".json)");
+            std::string what =
+                code.empty() ? "an entry without a code (" + json::GetString(entry, "uri") + ")"
+                             : "the unknown code '" + code + "'";
+            ctx.diag.Warn(ctx.ref.Prefix() + std::string(key) + ": dropped " + what +
+                          " (not in schema/vocab/" + std::string(VocabName(facet)) + ".json)");
         }
     }
     return codes;
@@ -100,7 +102,8 @@ void ReadKeywords(const rapidjson::Value& json, const ServiceContext& ctx, Recor
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
             if (keyword.empty()) continue;
             if (CodePointCount(keyword) > kKeywordMax) {
-                ctx.diag.Warn(ctx.ref.Prefix() + "keywords: dropped '" + keyword + "' (longer than 100 characters)");
+                ctx.diag.Warn(ctx.ref.Prefix() + "keywords: dropped '" + keyword +
+                              "' (longer than 100 characters)");
             } else {
                 AddUnique(r.keywords, keyword);
             }
@@ -117,13 +120,15 @@ std::vector<std::string> ListedChannelIds(const rapidjson::Value& service) {
     if (!links) return ids;
     for (const auto& link : links->GetArray()) {
         const rapidjson::Value* channel = ObjectMember(link, "serviceChannel");
-        std::string id = channel ? AsciiLower(Trim(json::GetString(*channel, "id"))) : std::string();
+        std::string id =
+            channel ? AsciiLower(Trim(json::GetString(*channel, "id"))) : std::string();
         if (!id.empty()) AddUnique(ids, id);
     }
     return ids;
 }
 
-std::optional<SourcedRecord> ReadService(const rapidjson::Value& json, const std::vector<const PtvChannel*>& channels,
+std::optional<SourcedRecord> ReadService(const rapidjson::Value& json,
+                                         const std::vector<const PtvChannel*>& channels,
                                          ServiceContext ctx) {
     std::string id = AsciiLower(Trim(json::GetString(json, "id")));
     ctx.ref.ptv_id = id;
@@ -133,7 +138,8 @@ std::optional<SourcedRecord> ReadService(const rapidjson::Value& json, const std
     }
     std::string status = json::GetString(json, "publishingStatus");
     if (!status.empty() && status != "Published") {
-        ctx.diag.Skip(ctx.ref.Prefix() + "publishing status is '" + status + "', not Published: skipped");
+        ctx.diag.Skip(ctx.ref.Prefix() + "publishing status is '" + status +
+                      "', not Published: skipped");
         return std::nullopt;
     }
     SourcedRecord out{Record{}, ctx.ref.origin, id};

@@ -41,7 +41,8 @@ std::vector<std::string> ListedChannelIds(const rapidjson::Value& service);
 
 // The record of a service linked to `channels` (each used once, in the order given).
 // nullopt, with a skip reported, when the service has no usable id or is not published.
-std::optional<SourcedRecord> ReadService(const rapidjson::Value& service, const std::vector<const PtvChannel*>& channels,
+std::optional<SourcedRecord> ReadService(const rapidjson::Value& service,
+                                         const std::vector<const PtvChannel*>& channels,
                                          ServiceContext ctx);
 
 }  // namespace tnohaku::importer

@@ -9,7 +9,9 @@
 namespace tnohaku::importer {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 // Draft.js raw content: {"blocks":[{"text":"…","type":"unstyled"},…],"entityMap":{}}.
 // Returns false when `text` is not that.
@@ -45,7 +47,8 @@ std::string DecodeEntity(std::string_view name) {
     bool hex = name[1] == 'x' || name[1] == 'X';
     std::string_view digits = name.substr(hex ? 2 : 1);
     unsigned long cp = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+    auto [end, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
     if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return {};
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
     std::string out;
@@ -70,9 +73,11 @@ std::string DecodeEntity(std::string_view name) {
 // What an HTML tag turns into: a line break for block ends, a bullet for list items.
 std::string TagReplacement(std::string_view tag) {
     if (tag.empty()) return {};
-    std::string name = AsciiLower(tag.substr(0, tag.find_first_of(" \t\r\n/>", tag[0] == '/' ? 1 : 0)));
+    std::string name =
+        AsciiLower(tag.substr(0, tag.find_first_of(" \t\r\n/>", tag[0] == '/' ? 1 : 0)));
     if (name == "br" || name == "/li" || name == "/div" || name == "/tr") return "\n";
-    if (name == "/p" || name == "/ul" || name == "/ol" || (name.size() == 3 && name[0] == '/' && name[1] == 'h'))
+    if (name == "/p" || name == "/ul" || name == "/ol" ||
+        (name.size() == 3 && name[0] == '/' && name[1] == 'h'))
         return "\n\n";
     if (name == "li") return "- ";
     return {};
@@ -111,7 +116,9 @@ std::string DecodeEntities(std::string_view text) {
     std::string out;
     for (size_t i = 0; i < text.size(); ++i) {
         size_t end = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
-        std::string decoded = end != std::string_view::npos && end - i <= 10 ? DecodeEntity(text.substr(i + 1, end - i - 1)) : "";
+        std::string decoded = end != std::string_view::npos && end - i <= 10
+                                  ? DecodeEntity(text.substr(i + 1, end - i - 1))
+                                  : "";
         if (decoded.empty()) {
             out += text[i];
         } else {
@@ -143,7 +150,8 @@ std::string StripMarkdownLine(std::string_view line) {
         if (line[i] == '[') {
             size_t close = line.find("](", i);
             size_t paren = close == std::string_view::npos ? close : line.find(')', close);
-            if (paren != std::string_view::npos && line.substr(i, close - i).find('\n') == std::string_view::npos) {
+            if (paren != std::string_view::npos &&
+                line.substr(i, close - i).find('\n') == std::string_view::npos) {
                 out += line.substr(i + 1, close - i - 1);
                 i = paren;
                 continue;
@@ -198,7 +206,8 @@ std::string PlainText(std::string_view text) {
     while (pos <= body.size()) {
         size_t end = body.find('\n', pos);
         if (end == std::string::npos) end = body.size();
-        std::string line = CollapseSpaces(StripMarkdownLine(std::string_view(body).substr(pos, end - pos)));
+        std::string line =
+            CollapseSpaces(StripMarkdownLine(std::string_view(body).substr(pos, end - pos)));
         pos = end + 1;
         if (line.empty()) {
             ++blank_lines;

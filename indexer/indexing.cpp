@@ -30,7 +30,7 @@ struct PendingKeep {
 };
 
 class IndexRun {
-public:
+  public:
     IndexRun(const IndexOptions& options, Report& report)
         : options_(options), report_(report), store_(options.db_dir) {}
 
@@ -39,10 +39,11 @@ public:
     Status ApplyDeletes();
     Result<int> Finish();
 
-private:
+  private:
     Status Handle(SourceItem& item);
     std::optional<FieldError> CheckDuplicate(const SourceItem& item);
-    Status Reject(const SourceItem& item, const std::vector<FieldError>& errors, bool keep_previous);
+    Status Reject(const SourceItem& item, const std::vector<FieldError>& errors,
+                  bool keep_previous);
     Status WriteKept();
 
     const IndexOptions& options_;
@@ -126,19 +127,22 @@ std::optional<FieldError> IndexRun::CheckDuplicate(const SourceItem& item) {
     std::string where = first.file == item.file
                             ? "line " + std::to_string(first.line)
                             : source_->file_name(first.file) + ":" + std::to_string(first.line);
-    return FieldError{"id", "duplicate id '" + id + "': it first appears on " + where + "; this line is rejected"};
+    return FieldError{"id", "duplicate id '" + id + "': it first appears on " + where +
+                                "; this line is rejected"};
 }
 
 // Reports a rejected record. When its id is in the current generation, its previous
 // version stays: in place it is simply left alone, in a new generation it is written at
 // the end of the input (WriteKept).
-Status IndexRun::Reject(const SourceItem& item, const std::vector<FieldError>& errors, bool keep_previous) {
+Status IndexRun::Reject(const SourceItem& item, const std::vector<FieldError>& errors,
+                        bool keep_previous) {
     const std::string& id = item.parsed.record.id;
     const std::string& file = source_->file_name(item.file);
     for (const auto& error : errors) report_.RecordError(file, item.line, id, error);
     ++counts_.rejected;
     if (!keep_previous || id.empty()) return Status::Ok();
-    TRY_ASSIGN(std::optional<StoredDocument> previous, writer_->FindPrevious(index_format::kIdPrefix + id));
+    TRY_ASSIGN(std::optional<StoredDocument> previous,
+               writer_->FindPrevious(index_format::kIdPrefix + id));
     if (!previous) return Status::Ok();
     if (!writer_->in_place()) pending_keeps_.push_back({id, std::move(*previous)});
     ++counts_.kept;
@@ -178,8 +182,11 @@ Result<int> IndexRun::Finish() {
     std::optional<uint64_t> replaced = writer_->replaced();
     if (options_.strict && counts_.rejected > 0) {
         writer_->Abandon();
-        report_.Note("--strict: " + WithThousands(counts_.rejected) + " record(s) rejected; the index is unchanged" +
-                     (replaced ? " (CURRENT still names " + IndexStore::GenerationName(*replaced) + ")" : ""));
+        report_.Note("--strict: " + WithThousands(counts_.rejected) +
+                     " record(s) rejected; the index is unchanged" +
+                     (replaced
+                          ? " (CURRENT still names " + IndexStore::GenerationName(*replaced) + ")"
+                          : ""));
         return int{kExitRejected};
     }
     TRY_ASSIGN(uint64_t documents, writer_->DocumentCount());
@@ -197,7 +204,8 @@ Result<int> IndexRun::Finish() {
         Status st = store_.RemoveGenerationsExcept(keep, *lock_);
         if (!st.ok()) report_.Note("warning: old generations not removed: " + st.message());
     }
-    report_.Summary(counts_, Outcome{options_.db_dir, writer_->generation(), writer_->in_place(), documents});
+    report_.Summary(
+        counts_, Outcome{options_.db_dir, writer_->generation(), writer_->in_place(), documents});
     return counts_.rejected > 0 ? int{kExitRejected} : int{kExitOk};
 }
 

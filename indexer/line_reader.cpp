@@ -24,7 +24,7 @@ Result<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
     const bool stdin_input = path == "-";
     int fd = stdin_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return ErrnoStatus("cannot open " + path, errno);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0) {
         int err = errno;
         if (!stdin_input) ::close(fd);
@@ -85,7 +85,8 @@ Result<bool> LineReader::Next(Line& line) {
         }
         const char* start = buffer_.data() + pos_;
         const void* newline = std::memchr(start, '\n', end_ - pos_);
-        size_t n = newline ? static_cast<size_t>(static_cast<const char*>(newline) - start) : end_ - pos_;
+        size_t n =
+            newline ? static_cast<size_t>(static_cast<const char*>(newline) - start) : end_ - pos_;
         Append(line, start, n);
         any = true;
         pos_ += n;

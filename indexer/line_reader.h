@@ -20,16 +20,16 @@
 namespace tnohaku::indexer {
 
 struct Line {
-    std::string text;      // without the line end; for a too_long line only its start
-    uint64_t number = 0;   // 1-based
-    uint64_t length = 0;   // the full length in bytes, without the line end
+    std::string text;     // without the line end; for a too_long line only its start
+    uint64_t number = 0;  // 1-based
+    uint64_t length = 0;  // the full length in bytes, without the line end
     bool too_long = false;
 };
 
 class LineReader {
-public:
+  public:
     static constexpr size_t kMaxLineBytes = size_t{1} << 20;  // 1 MiB
-    static constexpr size_t kKeptPrefix = 4096;                 // of a too_long line
+    static constexpr size_t kKeptPrefix = 4096;               // of a too_long line
 
     // Opens a file; "-" is standard input. Fails (kNotFound, kIoError) naming the file.
     static Result<std::unique_ptr<LineReader>> Open(const std::string& path);
@@ -46,7 +46,7 @@ public:
     // The file's size; nullopt for pipes and terminals.
     std::optional<uint64_t> size() const { return size_; }
 
-private:
+  private:
     LineReader(std::string name, int fd, std::optional<uint64_t> size);
     Status Fill();
     void Append(Line& line, const char* data, size_t n);

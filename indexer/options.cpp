@@ -5,7 +5,9 @@
 namespace tnohaku::indexer {
 namespace {
 
-bool IsFlag(const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; }
+bool IsFlag(const std::string& arg) {
+    return arg.size() > 1 && arg[0] == '-';
+}
 
 bool LooksLikeId(const std::string& id) {
     return !id.empty() && id.size() <= 100 && id[0] != '-' &&
@@ -16,13 +18,15 @@ bool LooksLikeId(const std::string& id) {
 
 Status CheckComplete(const IndexOptions& o) {
     if (o.db_dir.empty()) return Status::InvalidArgument("missing --db DIR (the index folder)");
-    if (!o.update && o.files.empty()) return Status::InvalidArgument("no input files (give FILE.jsonl...)");
+    if (!o.update && o.files.empty())
+        return Status::InvalidArgument("no input files (give FILE.jsonl...)");
     if (o.update && o.files.empty() && o.delete_ids.empty()) {
         return Status::InvalidArgument("--update needs FILE.jsonl... or --delete ID...");
     }
     for (const auto& id : o.delete_ids) {
         if (!LooksLikeId(id)) {
-            return Status::InvalidArgument("--delete: '" + id + "' is not a record id (a-z, 0-9 and '-')");
+            return Status::InvalidArgument("--delete: '" + id +
+                                           "' is not a record id (a-z, 0-9 and '-')");
         }
     }
     return Status::Ok();
@@ -47,7 +51,8 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
         } else if (arg == "--help" || arg == "-h") {
             cmd.help = true;
         } else if (arg == "--db") {
-            if (i + 1 >= args.size()) return Status::InvalidArgument("--db needs a folder: --db DIR");
+            if (i + 1 >= args.size())
+                return Status::InvalidArgument("--db needs a folder: --db DIR");
             o.db_dir = args[++i];
         } else if (arg.rfind("--db=", 0) == 0) {
             o.db_dir = arg.substr(5);

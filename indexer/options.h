@@ -12,8 +12,9 @@ namespace tnohaku::indexer {
 
 // Exit codes of tnohaku-index (documented in HelpText).
 enum ExitCode : int {
-    kExitOk = 0,        // every record went in
-    kExitFailure = 1,   // nothing changed: bad usage, unreadable file, unwritable DIR, lock held, disk full
+    kExitOk = 0,  // every record went in
+    kExitFailure =
+        1,  // nothing changed: bad usage, unreadable file, unwritable DIR, lock held, disk full
     kExitRejected = 2,  // some records were rejected (the rest went in unless --strict)
 };
 
@@ -21,10 +22,10 @@ struct IndexOptions {
     std::string db_dir;                   // --db DIR
     std::vector<std::string> files;       // JSONL inputs; "-" is standard input
     std::vector<std::string> delete_ids;  // --delete ID...
-    bool update = false;                  // --update or --delete: change the current generation in place
-    bool strict = false;                  // --strict: change nothing when any record is rejected
-    bool quiet = false;                   // --quiet: no progress line, no summary
-    bool progress = false;                // show the progress line (main: stderr is a terminal)
+    bool update = false;    // --update or --delete: change the current generation in place
+    bool strict = false;    // --strict: change nothing when any record is rejected
+    bool quiet = false;     // --quiet: no progress line, no summary
+    bool progress = false;  // show the progress line (main: stderr is a terminal)
 };
 
 struct CommandLine {

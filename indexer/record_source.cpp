@@ -12,9 +12,13 @@ namespace {
 constexpr size_t kBatchSize = 64;   // items handed over at once
 constexpr size_t kMaxBatches = 16;  // how far the producer may run ahead
 
-bool Blank(const std::string& text) { return text.find_first_not_of(" \t\r\f\v") == std::string::npos; }
+bool Blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\f\v") == std::string::npos;
+}
 
-bool IdChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+bool IdChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
 
 }  // namespace
 
@@ -33,8 +37,8 @@ std::string GuessId(std::string_view text) {
     return std::string(text.substr(begin, i - begin));
 }
 
-RecordSource::RecordSource(std::vector<std::unique_ptr<LineReader>> readers, const Vocabulary& vocab,
-                           DocumentBuilder& builder)
+RecordSource::RecordSource(std::vector<std::unique_ptr<LineReader>> readers,
+                           const Vocabulary& vocab, DocumentBuilder& builder)
     : readers_(std::move(readers)), vocab_(vocab), builder_(builder) {}
 
 RecordSource::~RecordSource() {
@@ -46,7 +50,9 @@ RecordSource::~RecordSource() {
     if (thread_.joinable()) thread_.join();
 }
 
-void RecordSource::Start() { thread_ = std::thread([this] { Produce(); }); }
+void RecordSource::Start() {
+    thread_ = std::thread([this] { Produce(); });
+}
 
 void RecordSource::Produce() {
     Status status;

@@ -32,15 +32,15 @@
 namespace tnohaku::indexer {
 
 struct SourceItem {
-    size_t file = 0;          // index into the readers given to the source
-    uint64_t line = 0;        // 1-based line number in that file
-    uint64_t bytes_done = 0;  // bytes of all input read up to and including this line
-    ParsedRecord parsed;      // errors non-empty = rejected; record.id may still be set
+    size_t file = 0;                     // index into the readers given to the source
+    uint64_t line = 0;                   // 1-based line number in that file
+    uint64_t bytes_done = 0;             // bytes of all input read up to and including this line
+    ParsedRecord parsed;                 // errors non-empty = rejected; record.id may still be set
     std::optional<BuiltDocument> built;  // the document, for a valid record
 };
 
 class RecordSource {
-public:
+  public:
     RecordSource(std::vector<std::unique_ptr<LineReader>> readers, const Vocabulary& vocab,
                  DocumentBuilder& builder);
     ~RecordSource();
@@ -56,7 +56,7 @@ public:
     // The name of file `i` for messages ("<stdin>" for "-").
     const std::string& file_name(size_t i) const { return readers_[i]->name(); }
 
-private:
+  private:
     void Produce();
     Status ReadAll();
     SourceItem Process(size_t file, const Line& line, uint64_t bytes_done);

@@ -41,7 +41,8 @@ Report::Report(std::ostream& out, ReportOptions options)
       start_(std::chrono::steady_clock::now()),
       next_progress_(start_ + kProgressDelay) {}
 
-void Report::RecordError(std::string_view file, uint64_t line, std::string_view id, const FieldError& error) {
+void Report::RecordError(std::string_view file, uint64_t line, std::string_view id,
+                         const FieldError& error) {
     ClearProgress();
     out_ << FormatRecordError(file, line, id, error) << '\n';
 }
@@ -74,10 +75,12 @@ void Report::Progress(const Counts& counts, uint64_t bytes_done) {
 
 std::string Report::ProgressText(const Counts& counts, uint64_t bytes_done, double seconds) const {
     std::string text = WithThousands(counts.read) + " records";
-    if (seconds > 0) text += ", " + WithThousands(static_cast<uint64_t>(counts.read / seconds)) + " records/s";
+    if (seconds > 0)
+        text += ", " + WithThousands(static_cast<uint64_t>(counts.read / seconds)) + " records/s";
     if (counts.rejected > 0) text += ", " + WithThousands(counts.rejected) + " rejected";
     if (total_bytes_ && *total_bytes_ > 0 && bytes_done > 0) {
-        double fraction = std::min(1.0, static_cast<double>(bytes_done) / static_cast<double>(*total_bytes_));
+        double fraction =
+            std::min(1.0, static_cast<double>(bytes_done) / static_cast<double>(*total_bytes_));
         text += ", " + std::to_string(static_cast<int>(fraction * 100)) + "%";
         text += ", ETA " + Duration(seconds * (1 - fraction) / fraction);
     }
@@ -93,10 +96,11 @@ void Report::ClearProgress() {
 void Report::Summary(const Counts& counts, const Outcome& outcome) {
     ClearProgress();
     if (options_.quiet) return;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    out_ << kProgram << Plural(counts.read, "record", "records") << " read, " << WithThousands(counts.indexed)
-         << " indexed, " << WithThousands(counts.rejected) << " rejected, " << WithThousands(counts.kept)
-         << " kept from the previous generation";
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    out_ << kProgram << Plural(counts.read, "record", "records") << " read, "
+         << WithThousands(counts.indexed) << " indexed, " << WithThousands(counts.rejected)
+         << " rejected, " << WithThousands(counts.kept) << " kept from the previous generation";
     if (outcome.in_place) out_ << ", " << WithThousands(counts.deleted) << " deleted";
     out_ << '\n' << kProgram;
     if (outcome.in_place) {
@@ -106,7 +110,8 @@ void Report::Summary(const Counts& counts, const Outcome& outcome) {
     }
     char rate[64];
     std::snprintf(rate, sizeof rate, "%.1f s", seconds);
-    out_ << " in " << outcome.dir << ": " << Plural(outcome.documents, "document", "documents") << " (" << rate;
+    out_ << " in " << outcome.dir << ": " << Plural(outcome.documents, "document", "documents")
+         << " (" << rate;
     if (seconds > 0 && counts.read > 0) {
         out_ << ", " << WithThousands(static_cast<uint64_t>(counts.read / seconds)) << " records/s";
     }

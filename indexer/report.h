@@ -34,8 +34,8 @@ struct Counts {
 struct Outcome {
     std::string dir;
     uint64_t generation = 0;
-    bool in_place = false;     // --update: the current generation was changed
-    uint64_t documents = 0;    // in the committed generation
+    bool in_place = false;   // --update: the current generation was changed
+    uint64_t documents = 0;  // in the committed generation
 };
 
 struct ReportOptions {
@@ -44,13 +44,14 @@ struct ReportOptions {
 };
 
 class Report {
-public:
+  public:
     Report(std::ostream& out, ReportOptions options);
 
     // The total input size for the progress line's percentage and ETA (unknown: none).
     void SetTotalBytes(std::optional<uint64_t> total) { total_bytes_ = total; }
 
-    void RecordError(std::string_view file, uint64_t line, std::string_view id, const FieldError& error);
+    void RecordError(std::string_view file, uint64_t line, std::string_view id,
+                     const FieldError& error);
     void Kept(std::string_view file, uint64_t line, std::string_view id, uint64_t generation);
     // "tnohaku-index: text", printed even with --quiet (warnings, refusals).
     void Note(const std::string& text);
@@ -60,7 +61,7 @@ public:
     void Progress(const Counts& counts, uint64_t bytes_done);
     void Summary(const Counts& counts, const Outcome& outcome);
 
-private:
+  private:
     void ClearProgress();
     std::string ProgressText(const Counts& counts, uint64_t bytes_done, double seconds) const;
 

@@ -16,7 +16,9 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void Str(Writer& w, std::string_view text) { w.String(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
+void Str(Writer& w, std::string_view text) {
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
 
 }  // namespace
 
@@ -69,11 +71,14 @@ void AccessLog::Write(const AccessEntry& entry) {
 
 Result<std::unique_ptr<ZeroResultLog>> ZeroResultLog::Open(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "a");
-    if (!file) return Status::IoError("cannot open " + path + " for appending: " + std::strerror(errno));
+    if (!file)
+        return Status::IoError("cannot open " + path + " for appending: " + std::strerror(errno));
     return std::unique_ptr<ZeroResultLog>(new ZeroResultLog(file));
 }
 
-ZeroResultLog::~ZeroResultLog() { std::fclose(file_); }
+ZeroResultLog::~ZeroResultLog() {
+    std::fclose(file_);
+}
 
 std::string ZeroResultLog::Format(const SearchRequest& r, std::string_view time) {
     rapidjson::StringBuffer buffer;
@@ -99,7 +104,10 @@ std::string ZeroResultLog::Format(const SearchRequest& r, std::string_view time)
     w.Key("national");
     Str(w, r.include_national ? "include" : "exclude");
     w.Key("active_on");
-    if (r.active_on) Str(w, FormatDay(*r.active_on)); else w.Null();
+    if (r.active_on)
+        Str(w, FormatDay(*r.active_on));
+    else
+        w.Null();
     w.Key("status");
     Str(w, PeriodStatusName(r.status));
     w.EndObject();

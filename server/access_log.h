@@ -35,21 +35,21 @@ struct AccessEntry {
 };
 
 class AccessLog {
-public:
+  public:
     // `out` is not owned (stderr in the server, a temporary file in tests).
     AccessLog(std::FILE* out, AccessLogOptions options) : out_(out), options_(options) {}
     void Write(const AccessEntry& entry);
     // The line Write would write, without the newline.
     std::string Format(const AccessEntry& entry) const;
 
-private:
+  private:
     std::FILE* out_;
     AccessLogOptions options_;
     std::mutex mutex_;
 };
 
 class ZeroResultLog {
-public:
+  public:
     // Opens the file for appending (created when missing).
     static Result<std::unique_ptr<ZeroResultLog>> Open(const std::string& path);
     ~ZeroResultLog();
@@ -60,7 +60,7 @@ public:
     void Write(const SearchRequest& request);
     static std::string Format(const SearchRequest& request, std::string_view time);
 
-private:
+  private:
     explicit ZeroResultLog(std::FILE* file) : file_(file) {}
     std::FILE* file_;
     std::mutex mutex_;

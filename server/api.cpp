@@ -43,30 +43,42 @@ std::string ApiResponse::Header(std::string_view name) const {
 
 int HttpStatusFor(Status::Code code) {
     switch (code) {
-        case Status::Code::kOk: return 200;
-        case Status::Code::kInvalidArgument: return 400;
-        case Status::Code::kNotFound: return 404;
-        case Status::Code::kUnavailable: return 503;
-        default: return 500;
+        case Status::Code::kOk:
+            return 200;
+        case Status::Code::kInvalidArgument:
+            return 400;
+        case Status::Code::kNotFound:
+            return 404;
+        case Status::Code::kUnavailable:
+            return 503;
+        default:
+            return 500;
     }
 }
 
 std::string_view ErrorCodeName(Status::Code code) {
     switch (code) {
-        case Status::Code::kOk: return "ok";
-        case Status::Code::kInvalidArgument: return "invalid_argument";
-        case Status::Code::kNotFound: return "not_found";
-        case Status::Code::kUnavailable: return "unavailable";
-        case Status::Code::kCorruption: return "corruption";
-        case Status::Code::kIoError: return "io_error";
-        case Status::Code::kInternal: return "internal";
+        case Status::Code::kOk:
+            return "ok";
+        case Status::Code::kInvalidArgument:
+            return "invalid_argument";
+        case Status::Code::kNotFound:
+            return "not_found";
+        case Status::Code::kUnavailable:
+            return "unavailable";
+        case Status::Code::kCorruption:
+            return "corruption";
+        case Status::Code::kIoError:
+            return "io_error";
+        case Status::Code::kInternal:
+            return "internal";
     }
     return "internal";
 }
 
 ApiResponse ErrorResponse(const Status& status, std::string_view parameter) {
-    return ErrorResponse(HttpStatusFor(status.code()), ErrorCodeName(status.code()), status.message(),
-                         parameter);
+    return ErrorResponse(HttpStatusFor(status.code()), ErrorCodeName(status.code()),
+                         status.message(), parameter);
 }
 
 ApiResponse ErrorResponse(int http_status, std::string_view code, std::string_view message,

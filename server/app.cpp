@@ -54,7 +54,8 @@ void ReportIndex(SearcherPool& pool, Metrics& metrics, const std::string& db) {
     IndexInfo info = (*lease)->Info();
     metrics.SetIndex(info.generation, info.doc_count);
     std::fprintf(stderr, "tnohaku-server: serving %s, generation %llu, %llu records\n", db.c_str(),
-                 static_cast<unsigned long long>(info.generation), static_cast<unsigned long long>(info.doc_count));
+                 static_cast<unsigned long long>(info.generation),
+                 static_cast<unsigned long long>(info.doc_count));
 }
 
 }  // namespace
@@ -76,9 +77,11 @@ int RunServer(const ServerOptions& options) {
         if (!log.ok()) return Fail(log.status().message());
         zero_result_log = std::move(log).value();
     }
-    size_t searchers = options.searchers ? options.searchers : std::max(1u, std::thread::hardware_concurrency());
+    size_t searchers =
+        options.searchers ? options.searchers : std::max(1u, std::thread::hardware_concurrency());
     auto pool = SearcherPool::Open(SearcherOptions{options.db, *vocab, {}}, searchers);
-    if (!pool.ok()) return Fail("cannot open the index in " + options.db + ": " + pool.status().message());
+    if (!pool.ok())
+        return Fail("cannot open the index in " + options.db + ": " + pool.status().message());
 
     Metrics metrics;
     ReportIndex(**pool, metrics, options.db);
@@ -86,7 +89,8 @@ int RunServer(const ServerOptions& options) {
     ApiOptions api_options;
     api_options.cors_origins = options.cors_origins;
     api_options.web_dir = options.web_dir;
-    Api api(api_options, ApiDeps{pool->get(), *vocab, &metrics, &access_log, zero_result_log.get()});
+    Api api(api_options,
+            ApiDeps{pool->get(), *vocab, &metrics, &access_log, zero_result_log.get()});
     HttpServer http(api, HttpServerOptions{options.host, options.port, options.threads});
     Result<int> port = http.Bind();
     if (!port.ok()) return Fail(port.status().message());

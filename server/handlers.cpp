@@ -32,7 +32,8 @@ Result<SearchResult> SearchWithRetry(Searcher& searcher, const SearchRequest& re
 }
 
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
 }
 
 ApiResponse NoStore(ApiResponse response) {
@@ -66,8 +67,9 @@ void Api::RefreshIfDue(Searcher& searcher) {
     Status status = searcher.Refresh();  // the searcher is ours alone while leased
     std::lock_guard lock(refresh_mutex_);
     if (!status.ok() && status.message() != last_refresh_error_) {
-        std::fprintf(stderr, "tnohaku-server: index refresh failed, still serving the open generation: %s\n",
-                     status.message().c_str());
+        std::fprintf(
+            stderr, "tnohaku-server: index refresh failed, still serving the open generation: %s\n",
+            status.message().c_str());
     }
     last_refresh_error_ = status.ok() ? std::string() : status.message();
 }
@@ -94,15 +96,16 @@ ApiResponse Api::Search(const Call& call) {
         if (deps_.metrics) deps_.metrics->RecordZeroResults();
         if (deps_.zero_result_log) deps_.zero_result_log->Write(parsed.value);
     }
-    ApiResponse response =
-        JsonResponse(WriteSearchResponse(*result, SearchResponseContext{parsed.value, *deps_.vocab, took_ms}));
+    ApiResponse response = JsonResponse(
+        WriteSearchResponse(*result, SearchResponseContext{parsed.value, *deps_.vocab, took_ms}));
     SetCaching(response, etag);
     return response;
 }
 
 ApiResponse Api::GetRecord(const Call& call) {
     std::string id = call.match[1].str();
-    if (!IsRecordId(id)) return ErrorResponse(Status::NotFound("no record has the id " + Excerpt(id, 100)));
+    if (!IsRecordId(id))
+        return ErrorResponse(Status::NotFound("no record has the id " + Excerpt(id, 100)));
     auto lease = Borrow(options_.borrow_timeout);
     if (!lease.ok()) return ErrorResponse(lease.status());
     Searcher& searcher = **lease;
@@ -146,7 +149,8 @@ ApiResponse Api::Suggest(const Call& call) {
     Searcher& searcher = **lease;
     std::string etag = MakeETag("suggest", call.request.params, searcher.Info(), 0);
     if (auto not_modified = CheckNotModified(call, etag)) return *not_modified;
-    Result<std::vector<Suggestion>> suggestions = searcher.Suggest(request.q, request.lang, request.limit);
+    Result<std::vector<Suggestion>> suggestions =
+        searcher.Suggest(request.q, request.lang, request.limit);
     if (!suggestions.ok()) return ErrorResponse(suggestions.status());
     if (suggestions->size() > request.limit) suggestions->resize(request.limit);
     ApiResponse response = JsonResponse(WriteSuggestResponse(request.q, *suggestions));
@@ -154,7 +158,9 @@ ApiResponse Api::Suggest(const Call& call) {
     return response;
 }
 
-ApiResponse Api::Health(const Call&) { return NoStore(JsonResponse(R"({"status":"ok"})")); }
+ApiResponse Api::Health(const Call&) {
+    return NoStore(JsonResponse(R"({"status":"ok"})"));
+}
 
 ApiResponse Api::Ready(const Call&) {
     if (!deps_.pool) return ErrorResponse(Status::Unavailable("the index is not open"));
@@ -188,7 +194,8 @@ ApiResponse Api::OpenApi(const Call&) {
 }
 
 ApiResponse Api::Static(const Call& call) {
-    if (!static_files_) return ErrorResponse(404, "not_found", "no web page is served (start with --web-dir)");
+    if (!static_files_)
+        return ErrorResponse(404, "not_found", "no web page is served (start with --web-dir)");
     return static_files_->Serve(call.request.path);
 }
 

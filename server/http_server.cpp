@@ -37,10 +37,14 @@ void FromApiResponse(ApiResponse response, httplib::Response& res) {
 
 std::string TransportErrorMessage(int status) {
     switch (status) {
-        case 400: return "malformed HTTP request";
-        case 413: return "request body too large (the API takes GET requests only)";
-        case 414: return "request URI too long";
-        default: return "the HTTP request was rejected (status " + std::to_string(status) + ")";
+        case 400:
+            return "malformed HTTP request";
+        case 413:
+            return "request body too large (the API takes GET requests only)";
+        case 414:
+            return "request URI too long";
+        default:
+            return "the HTTP request was rejected (status " + std::to_string(status) + ")";
     }
 }
 
@@ -77,15 +81,17 @@ void HttpServer::Impl::Configure() {
         return httplib::Server::HandlerResponse::Handled;
     });
     // Errors httplib raises by itself (bad request line, 413, 414, ...): the API's JSON body.
-    server.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
+    server.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-            FromApiResponse(ErrorResponse(res.status, "http_error", TransportErrorMessage(res.status)), res);
+            FromApiResponse(
+                ErrorResponse(res.status, "http_error", TransportErrorMessage(res.status)), res);
             return httplib::Server::HandlerResponse::Handled;
         }));
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        FromApiResponse(ErrorResponse(Status::Internal("unexpected error")), res);
-    });
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+            FromApiResponse(ErrorResponse(Status::Internal("unexpected error")), res);
+        });
 }
 
 HttpServer::HttpServer(Api& api, HttpServerOptions options)

@@ -30,7 +30,7 @@ struct HttpServerOptions {
 };
 
 class HttpServer {
-public:
+  public:
     // `api` must outlive the server.
     HttpServer(Api& api, HttpServerOptions options);
     ~HttpServer();
@@ -45,7 +45,7 @@ public:
     // Run() is known not to start). Safe to call more than once.
     void Stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -17,14 +17,20 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void Key(Writer& w, std::string_view key) { w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())); }
+void Key(Writer& w, std::string_view key) {
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
 
 // Writes text as it is: only for strings that are already safe (codes, fixed names,
 // highlights escaped by the searcher).
-void Raw(Writer& w, std::string_view text) { w.String(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
+void Raw(Writer& w, std::string_view text) {
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
 
 // Writes text HTML-escaped: everything that comes from records or from the client.
-void Text(Writer& w, std::string_view text) { Raw(w, EscapeHtml(text)); }
+void Text(Writer& w, std::string_view text) {
+    Raw(w, EscapeHtml(text));
+}
 
 void TextOrNull(Writer& w, std::string_view text) {
     if (text.empty()) {
@@ -54,7 +60,8 @@ void WriteLangTexts(Writer& w, const LangText& text) {
     w.EndObject();
 }
 
-void WriteCodeLabel(Writer& w, const Vocabulary& vocab, Facet facet, const std::string& code, Lang lang) {
+void WriteCodeLabel(Writer& w, const Vocabulary& vocab, Facet facet, const std::string& code,
+                    Lang lang) {
     w.StartObject();
     Key(w, "code");
     Text(w, code);
@@ -136,9 +143,15 @@ void WriteLocation(Writer& w, const Location& l, const Vocabulary& vocab, Lang l
         WriteCodeLabel(w, vocab, Facet::kMunicipality, l.municipality, lang);
     }
     Key(w, "lat");
-    if (l.lat && l.lon) Number(w, *l.lat, 6); else w.Null();
+    if (l.lat && l.lon)
+        Number(w, *l.lat, 6);
+    else
+        w.Null();
     Key(w, "lon");
-    if (l.lat && l.lon) Number(w, *l.lon, 6); else w.Null();
+    if (l.lat && l.lon)
+        Number(w, *l.lon, 6);
+    else
+        w.Null();
     w.EndObject();
 }
 
@@ -161,7 +174,8 @@ void WriteHitRecordFields(Writer& w, const Record& r, const Vocabulary& vocab, L
     Key(w, "areas");
     w.StartArray();
     for (const auto& code : r.area.regions) WriteCodeLabel(w, vocab, Facet::kRegion, code, lang);
-    for (const auto& code : r.area.municipalities) WriteCodeLabel(w, vocab, Facet::kMunicipality, code, lang);
+    for (const auto& code : r.area.municipalities)
+        WriteCodeLabel(w, vocab, Facet::kMunicipality, code, lang);
     w.EndArray();
     WriteCodeLabels(w, "target_groups", vocab, Facet::kTargetGroup, r.target_groups, lang);
     WriteCodeLabels(w, "themes", vocab, Facet::kTheme, r.themes, lang);
@@ -256,7 +270,8 @@ struct VocabTree {
     const std::map<std::string, uint64_t>& counts;
 };
 
-void WriteVocabCode(Writer& w, const VocabTree& tree, const Code& code, const std::vector<std::string>& children) {
+void WriteVocabCode(Writer& w, const VocabTree& tree, const Code& code,
+                    const std::vector<std::string>& children) {
     w.StartObject();
     Key(w, "code");
     Text(w, code.code);
@@ -271,7 +286,8 @@ void WriteVocabCode(Writer& w, const VocabTree& tree, const Code& code, const st
         Key(w, "children");
         w.StartArray();
         for (const auto& child : children) {
-            if (const Code* c = tree.vocab.Find(tree.facet, child)) WriteVocabCode(w, tree, *c, c->children);
+            if (const Code* c = tree.vocab.Find(tree.facet, child))
+                WriteVocabCode(w, tree, *c, c->children);
         }
         w.EndArray();
     }
@@ -287,9 +303,11 @@ void WriteVocabTree(Writer& w, const VocabTree& tree) {
 }
 
 // Regions with their municipalities as children.
-void WriteAreaTree(Writer& w, const Vocabulary& vocab, Lang lang, const std::map<std::string, uint64_t>& counts) {
+void WriteAreaTree(Writer& w, const Vocabulary& vocab, Lang lang,
+                   const std::map<std::string, uint64_t>& counts) {
     std::map<std::string, std::vector<std::string>> municipalities;
-    for (const Code& m : vocab.Codes(Facet::kMunicipality)) municipalities[vocab.RegionOf(m.code)].push_back(m.code);
+    for (const Code& m : vocab.Codes(Facet::kMunicipality))
+        municipalities[vocab.RegionOf(m.code)].push_back(m.code);
     VocabTree munis{vocab, Facet::kMunicipality, lang, counts};
     w.StartArray();
     for (const Code& region : vocab.Codes(Facet::kRegion)) {
@@ -306,7 +324,8 @@ void WriteAreaTree(Writer& w, const Vocabulary& vocab, Lang lang, const std::map
         Key(w, "children");
         w.StartArray();
         for (const auto& code : municipalities[region.code]) {
-            if (const Code* m = vocab.Find(Facet::kMunicipality, code)) WriteVocabCode(w, munis, *m, {});
+            if (const Code* m = vocab.Find(Facet::kMunicipality, code))
+                WriteVocabCode(w, munis, *m, {});
         }
         w.EndArray();
         w.EndObject();

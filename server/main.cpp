@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
     using namespace tnohaku::server;
     auto options = ParseServerOptions(argc, argv);
     if (!options.ok()) {
-        std::fprintf(stderr, "tnohaku-server: %s\n\n%s", options.status().message().c_str(), ServerUsage().c_str());
+        std::fprintf(stderr, "tnohaku-server: %s\n\n%s", options.status().message().c_str(),
+                     ServerUsage().c_str());
         return kExitUsage;
     }
     if (options->help) {

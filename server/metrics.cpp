@@ -45,10 +45,11 @@ std::string Metrics::Render() const {
     std::lock_guard lock(mutex_);
     Header(out, "tnohaku_http_requests_total", "counter", "HTTP requests by route and status.");
     for (const auto& [key, count] : requests_) {
-        out += "tnohaku_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) +
-               "\"} " + std::to_string(count) + "\n";
+        out += "tnohaku_http_requests_total{route=\"" + key.first + "\",status=\"" +
+               std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
     }
-    Header(out, "tnohaku_http_request_duration_seconds", "histogram", "Time to answer a request, by route.");
+    Header(out, "tnohaku_http_request_duration_seconds", "histogram",
+           "Time to answer a request, by route.");
     for (const auto& [route, latency] : latency_) {
         uint64_t cumulative = 0;
         for (size_t i = 0; i < kBuckets.size(); ++i) {
@@ -56,9 +57,10 @@ std::string Metrics::Render() const {
             out += "tnohaku_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" +
                    FormatDouble(kBuckets[i]) + "\"} " + std::to_string(cumulative) + "\n";
         }
-        out += "tnohaku_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
-               std::to_string(latency.count) + "\n";
-        out += "tnohaku_http_request_duration_seconds_sum{route=\"" + route + "\"} " + FormatDouble(latency.sum) + "\n";
+        out += "tnohaku_http_request_duration_seconds_bucket{route=\"" + route +
+               "\",le=\"+Inf\"} " + std::to_string(latency.count) + "\n";
+        out += "tnohaku_http_request_duration_seconds_sum{route=\"" + route + "\"} " +
+               FormatDouble(latency.sum) + "\n";
         out += "tnohaku_http_request_duration_seconds_count{route=\"" + route + "\"} " +
                std::to_string(latency.count) + "\n";
     }
@@ -66,7 +68,8 @@ std::string Metrics::Render() const {
     out += "tnohaku_search_zero_results_total " + std::to_string(zero_results_.load()) + "\n";
     Header(out, "tnohaku_searcher_borrow_timeouts_total", "counter",
            "Requests answered 503 because every searcher stayed busy.");
-    out += "tnohaku_searcher_borrow_timeouts_total " + std::to_string(borrow_timeouts_.load()) + "\n";
+    out +=
+        "tnohaku_searcher_borrow_timeouts_total " + std::to_string(borrow_timeouts_.load()) + "\n";
     Header(out, "tnohaku_index_generation", "gauge", "The index generation being served.");
     out += "tnohaku_index_generation " + std::to_string(generation_.load()) + "\n";
     Header(out, "tnohaku_index_documents", "gauge", "Records in the index being served.");

@@ -19,7 +19,7 @@
 namespace tnohaku::server {
 
 class Metrics {
-public:
+  public:
     // Upper bounds of the latency histogram buckets, in seconds (+Inf is implied).
     static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                         0.1,   0.25,   0.5,   1,    2.5,   5};
@@ -37,7 +37,7 @@ public:
     std::string Render() const;
     static constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-private:
+  private:
     struct Latency {
         std::array<uint64_t, kBuckets.size()> buckets{};  // non-cumulative
         uint64_t count = 0;

@@ -9,12 +9,15 @@ namespace tnohaku::server {
 
 namespace {
 
-Status ParseCount(std::string_view flag, const std::string& text, size_t min, size_t max, size_t& out) {
+Status ParseCount(std::string_view flag, const std::string& text, size_t min, size_t max,
+                  size_t& out) {
     size_t value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-        return Status::InvalidArgument(std::string(flag) + ": expected a whole number from " + std::to_string(min) +
-                                       " to " + std::to_string(max) + ", got '" + text + "'");
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min ||
+        value > max) {
+        return Status::InvalidArgument(std::string(flag) + ": expected a whole number from " +
+                                       std::to_string(min) + " to " + std::to_string(max) +
+                                       ", got '" + text + "'");
     }
     out = value;
     return Status::Ok();
@@ -39,8 +42,16 @@ using ValueSetter = std::function<Status(ServerOptions&, const std::string&)>;
 
 const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
     static const std::map<std::string, ValueSetter, std::less<>> flags = {
-        {"--db", [](ServerOptions& o, const std::string& v) { o.db = v; return Status::Ok(); }},
-        {"--host", [](ServerOptions& o, const std::string& v) { o.host = v; return Status::Ok(); }},
+        {"--db",
+         [](ServerOptions& o, const std::string& v) {
+             o.db = v;
+             return Status::Ok();
+         }},
+        {"--host",
+         [](ServerOptions& o, const std::string& v) {
+             o.host = v;
+             return Status::Ok();
+         }},
         {"--port",
          [](ServerOptions& o, const std::string& v) {
              size_t port = 0;
@@ -48,17 +59,31 @@ const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
              o.port = static_cast<int>(port);
              return Status::Ok();
          }},
-        {"--threads", [](ServerOptions& o, const std::string& v) { return ParseCount("--threads", v, 1, 4096, o.threads); }},
+        {"--threads",
+         [](ServerOptions& o, const std::string& v) {
+             return ParseCount("--threads", v, 1, 4096, o.threads);
+         }},
         {"--searchers",
-         [](ServerOptions& o, const std::string& v) { return ParseCount("--searchers", v, 1, 1024, o.searchers); }},
-        {"--web-dir", [](ServerOptions& o, const std::string& v) { o.web_dir = v; return Status::Ok(); }},
+         [](ServerOptions& o, const std::string& v) {
+             return ParseCount("--searchers", v, 1, 1024, o.searchers);
+         }},
+        {"--web-dir",
+         [](ServerOptions& o, const std::string& v) {
+             o.web_dir = v;
+             return Status::Ok();
+         }},
         {"--cors-origins",
          [](ServerOptions& o, const std::string& v) {
              o.cors_origins = SplitList(v);
-             if (o.cors_origins.empty()) return Status::InvalidArgument("--cors-origins: give * or a list of origins");
+             if (o.cors_origins.empty())
+                 return Status::InvalidArgument("--cors-origins: give * or a list of origins");
              return Status::Ok();
          }},
-        {"--zero-result-log", [](ServerOptions& o, const std::string& v) { o.zero_result_log = v; return Status::Ok(); }},
+        {"--zero-result-log",
+         [](ServerOptions& o, const std::string& v) {
+             o.zero_result_log = v;
+             return Status::Ok();
+         }},
     };
     return flags;
 }
@@ -89,7 +114,8 @@ Result<ServerOptions> ParseServerOptions(int argc, const char* const* argv) {
             has_value = true;
         }
         auto flag = ValueFlags().find(name);
-        if (flag == ValueFlags().end()) return Status::InvalidArgument("unknown argument '" + arg + "'");
+        if (flag == ValueFlags().end())
+            return Status::InvalidArgument("unknown argument '" + arg + "'");
         if (!has_value) {
             if (i + 1 >= argc) return Status::InvalidArgument(name + ": missing value");
             value = argv[++i];

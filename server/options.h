@@ -24,10 +24,10 @@ struct ServerOptions {
     size_t searchers = 0;            // --searchers: pooled searchers; 0 = one per core
     std::string web_dir;             // --web-dir: static files for / (none when empty)
     std::vector<std::string> cors_origins = {"*"};  // --cors-origins a,b
-    bool log_json = false;           // --log-json
-    bool log_queries = false;        // --log-queries
-    std::string zero_result_log;     // --zero-result-log FILE
-    bool help = false;               // --help
+    bool log_json = false;                          // --log-json
+    bool log_queries = false;                       // --log-queries
+    std::string zero_result_log;                    // --zero-result-log FILE
+    bool help = false;                              // --help
 };
 
 // Parses argv (argv[0] is the program). Flags take "--flag VALUE" or "--flag=VALUE".

@@ -13,7 +13,7 @@ namespace {
 
 // Collects the first error; later checks are skipped once one failed.
 class Checker {
-public:
+  public:
     bool ok() const { return status_.ok(); }
     bool Fail(std::string_view parameter, const std::string& reason) {
         if (ok()) {
@@ -31,14 +31,15 @@ public:
         return out;
     }
 
-private:
+  private:
     Status status_;
     std::string parameter_;
 };
 
 // The single value of a scalar parameter. An empty value counts as not given (HTML forms
 // send empty fields); false (with the error set) when given twice.
-bool Scalar(const ParamMap& params, std::string_view name, std::optional<std::string>& out, Checker& check) {
+bool Scalar(const ParamMap& params, std::string_view name, std::optional<std::string>& out,
+            Checker& check) {
     auto [begin, end] = params.equal_range(std::string(name));
     for (auto it = begin; it != end; ++it) {
         if (it->second.empty()) continue;
@@ -90,7 +91,8 @@ bool CheckQueryText(std::string_view name, const std::string& q, Checker& check)
         return check.Fail(name, "is longer than " + std::to_string(kMaxQueryChars) + " characters");
     }
     for (char c : q) {
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') return check.Fail(name, "contains control characters");
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+            return check.Fail(name, "contains control characters");
     }
     return true;
 }
@@ -109,14 +111,15 @@ bool ParseNumber(std::string_view text, double& out) {
 }
 
 // An optional integer in [min, max].
-bool IntegerParam(const ParamMap& params, std::string_view name, uint32_t min, uint32_t max, uint32_t& out,
-                  Checker& check) {
+bool IntegerParam(const ParamMap& params, std::string_view name, uint32_t min, uint32_t max,
+                  uint32_t& out, Checker& check) {
     std::optional<std::string> text;
     if (!Scalar(params, name, text, check)) return false;
     if (!text) return true;
     uint64_t value = 0;
     if (!ParseInteger(*text, value) || value < min || value > max) {
-        return check.Fail(name, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        return check.Fail(name, "must be a whole number from " + std::to_string(min) + " to " +
+                                    std::to_string(max));
     }
     out = static_cast<uint32_t>(value);
     return true;
@@ -153,12 +156,14 @@ bool FilterParamValues(const ParamMap& params, const FilterParam& param, const V
             std::string_view code = rest.substr(0, comma);
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
             if (code.empty()) continue;
-            bool known = param.vocab ? (code.size() <= kMaxCodeLength && vocab.Contains(*param.vocab, code))
-                                     : IsIdCode(code);
+            bool known = param.vocab
+                             ? (code.size() <= kMaxCodeLength && vocab.Contains(*param.vocab, code))
+                             : IsIdCode(code);
             if (!known) {
                 std::string shown = Excerpt(code);
-                return check.Fail(param.name, param.vocab ? "unknown code " + shown
-                                                          : "an organisation id is [a-z0-9-], not " + shown);
+                return check.Fail(param.name,
+                                  param.vocab ? "unknown code " + shown
+                                              : "an organisation id is [a-z0-9-], not " + shown);
             }
             if (seen.insert(std::string(code)).second) out.emplace_back(code);
             if (++total > kMaxFilterValues) {
@@ -170,7 +175,8 @@ bool FilterParamValues(const ParamMap& params, const FilterParam& param, const V
     return true;
 }
 
-bool FiltersParams(const ParamMap& params, const Vocabulary& vocab, SearchRequest& request, Checker& check) {
+bool FiltersParams(const ParamMap& params, const Vocabulary& vocab, SearchRequest& request,
+                   Checker& check) {
     size_t total = 0;
     for (const FilterParam& param : FilterParams()) {
         std::vector<std::string> values;
@@ -188,17 +194,22 @@ bool FiltersParams(const ParamMap& params, const Vocabulary& vocab, SearchReques
 
 bool NearParams(const ParamMap& params, SearchRequest& request, Checker& check) {
     std::optional<std::string> near, radius;
-    if (!Scalar(params, "near", near, check) || !Scalar(params, "radius_km", radius, check)) return false;
+    if (!Scalar(params, "near", near, check) || !Scalar(params, "radius_km", radius, check))
+        return false;
     if (near) {
         size_t comma = near->find(',');
         GeoPoint point;
-        if (comma == std::string::npos || !ParseNumber(std::string_view(*near).substr(0, comma), point.lat) ||
+        if (comma == std::string::npos ||
+            !ParseNumber(std::string_view(*near).substr(0, comma), point.lat) ||
             !ParseNumber(std::string_view(*near).substr(comma + 1), point.lon)) {
             return check.Fail("near", "must be lat,lon in WGS84 degrees, e.g. 65.01,25.47");
         }
-        if (point.lat < kMinLat || point.lat > kMaxLat || point.lon < kMinLon || point.lon > kMaxLon) {
-            return check.Fail("near", "must lie in Finland or nearby (latitude 54 to 72, longitude 10 to 40; "
-                                      "lat comes first)");
+        if (point.lat < kMinLat || point.lat > kMaxLat || point.lon < kMinLon ||
+            point.lon > kMaxLon) {
+            return check.Fail(
+                "near",
+                "must lie in Finland or nearby (latitude 54 to 72, longitude 10 to 40; "
+                "lat comes first)");
         }
         request.near = point;
     }
@@ -214,7 +225,8 @@ bool NearParams(const ParamMap& params, SearchRequest& request, Checker& check) 
 
 bool PeriodParams(const ParamMap& params, SearchRequest& request, Checker& check) {
     std::optional<std::string> active_on, status;
-    if (!Scalar(params, "active_on", active_on, check) || !Scalar(params, "status", status, check)) return false;
+    if (!Scalar(params, "active_on", active_on, check) || !Scalar(params, "status", status, check))
+        return false;
     if (active_on) {
         auto date = active_on->size() == 10 ? ParsePartialDate(*active_on) : std::nullopt;
         if (!date) return check.Fail("active_on", "must be a date YYYY-MM-DD");
@@ -238,7 +250,8 @@ bool NationalParam(const ParamMap& params, SearchRequest& request, Checker& chec
     std::optional<std::string> national;
     if (!Scalar(params, "national", national, check)) return false;
     if (!national) return true;
-    if (*national != "include" && *national != "exclude") return check.Fail("national", "must be include or exclude");
+    if (*national != "include" && *national != "exclude")
+        return check.Fail("national", "must be include or exclude");
     request.include_national = *national == "include";
     return true;
 }
@@ -248,15 +261,18 @@ bool SortParam(const ParamMap& params, SearchRequest& request, Checker& check) {
     if (!Scalar(params, "sort", sort, check)) return false;
     if (!sort) return true;
     bool found = false;
-    for (SortOrder s : {SortOrder::kRelevance, SortOrder::kName, SortOrder::kDistance, SortOrder::kStartDate,
-                        SortOrder::kEndDate, SortOrder::kUpdated}) {
+    for (SortOrder s : {SortOrder::kRelevance, SortOrder::kName, SortOrder::kDistance,
+                        SortOrder::kStartDate, SortOrder::kEndDate, SortOrder::kUpdated}) {
         if (SortOrderName(s) == *sort) {
             request.sort = s;
             found = true;
         }
     }
-    if (!found) return check.Fail("sort", "must be relevance, name, distance, start_date, end_date or updated");
-    if (request.sort == SortOrder::kDistance && !request.near) return check.Fail("sort", "distance needs near=lat,lon");
+    if (!found)
+        return check.Fail("sort",
+                          "must be relevance, name, distance, start_date, end_date or updated");
+    if (request.sort == SortOrder::kDistance && !request.near)
+        return check.Fail("sort", "distance needs near=lat,lon");
     return true;
 }
 
@@ -275,7 +291,8 @@ bool FacetsParams(const ParamMap& params, SearchRequest& request, Checker& check
             if (name.empty()) continue;
             auto facet = SearchFacetFromName(name);
             if (!facet) return check.Fail("facets", "unknown facet " + Excerpt(name));
-            if (std::find(request.facets.begin(), request.facets.end(), *facet) == request.facets.end()) {
+            if (std::find(request.facets.begin(), request.facets.end(), *facet) ==
+                request.facets.end()) {
                 request.facets.push_back(*facet);
             }
         }
@@ -301,7 +318,8 @@ const std::vector<FilterParam>& FilterParams() {
     return params;
 }
 
-const std::vector<std::string>& FilterValues(const SearchRequest& request, const FilterParam& param) {
+const std::vector<std::string>& FilterValues(const SearchRequest& request,
+                                             const FilterParam& param) {
     static const std::vector<std::string> kNone;
     if (param.name == "region") return request.regions;
     if (param.name == "municipality") return request.municipalities;
@@ -311,22 +329,32 @@ const std::vector<std::string>& FilterValues(const SearchRequest& request, const
 
 std::string_view SortOrderName(SortOrder sort) {
     switch (sort) {
-        case SortOrder::kRelevance: return "relevance";
-        case SortOrder::kName: return "name";
-        case SortOrder::kDistance: return "distance";
-        case SortOrder::kStartDate: return "start_date";
-        case SortOrder::kEndDate: return "end_date";
-        case SortOrder::kUpdated: return "updated";
+        case SortOrder::kRelevance:
+            return "relevance";
+        case SortOrder::kName:
+            return "name";
+        case SortOrder::kDistance:
+            return "distance";
+        case SortOrder::kStartDate:
+            return "start_date";
+        case SortOrder::kEndDate:
+            return "end_date";
+        case SortOrder::kUpdated:
+            return "updated";
     }
     return "relevance";
 }
 
 std::string_view PeriodStatusName(PeriodStatus status) {
     switch (status) {
-        case PeriodStatus::kAny: return "any";
-        case PeriodStatus::kActive: return "active";
-        case PeriodStatus::kEnded: return "ended";
-        case PeriodStatus::kUpcoming: return "upcoming";
+        case PeriodStatus::kAny:
+            return "any";
+        case PeriodStatus::kActive:
+            return "active";
+        case PeriodStatus::kEnded:
+            return "ended";
+        case PeriodStatus::kUpcoming:
+            return "upcoming";
     }
     return "any";
 }
@@ -362,7 +390,8 @@ Parsed<SuggestRequest> ParseSuggestParams(const ParamMap& params) {
     if (Scalar(params, "q", q, check) && q && CheckQueryText("q", *q, check)) request.q = *q;
     if (check.ok()) LangParam(params, request.lang, check);
     uint32_t limit = kMaxSuggestions;
-    if (check.ok() && IntegerParam(params, "limit", 1, kMaxSuggestions, limit, check)) request.limit = limit;
+    if (check.ok() && IntegerParam(params, "limit", 1, kMaxSuggestions, limit, check))
+        request.limit = limit;
     return std::move(check).Finish(std::move(request));
 }
 

@@ -22,8 +22,8 @@
 
 namespace tnohaku::server {
 
-inline constexpr size_t kMaxQueryChars = 500;     // q, in Unicode characters
-inline constexpr size_t kMaxFilterValues = 50;    // all filter values of one request together
+inline constexpr size_t kMaxQueryChars = 500;   // q, in Unicode characters
+inline constexpr size_t kMaxFilterValues = 50;  // all filter values of one request together
 inline constexpr size_t kMaxCodeLength = 100;
 inline constexpr uint32_t kDefaultLimit = 10, kMaxLimit = 100;
 inline constexpr uint32_t kMaxOffset = 10000;
@@ -47,7 +47,8 @@ const std::vector<FilterParam>& FilterParams();
 
 // The values of one filter parameter in a request (region and municipality are kept
 // apart from the other filters in SearchRequest).
-const std::vector<std::string>& FilterValues(const SearchRequest& request, const FilterParam& param);
+const std::vector<std::string>& FilterValues(const SearchRequest& request,
+                                             const FilterParam& param);
 
 std::string_view SortOrderName(SortOrder sort);          // "relevance", "name", ...
 std::string_view PeriodStatusName(PeriodStatus status);  // "any", "active", ...

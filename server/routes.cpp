@@ -13,7 +13,7 @@ constexpr const char* kPreflightMaxAge = "86400";
 
 // FNV-1a, 64 bits: stable across runs and builds (std::hash is not).
 class Fnv {
-public:
+  public:
     void Add(std::string_view text) {
         for (char c : text) {
             hash_ ^= static_cast<unsigned char>(c);
@@ -24,7 +24,7 @@ public:
     }
     uint64_t value() const { return hash_; }
 
-private:
+  private:
     uint64_t hash_ = 14695981039346656037ULL;
 };
 
@@ -46,8 +46,8 @@ std::string LogTarget(const ApiRequest& request) {
         static const char* kHex = "0123456789ABCDEF";
         for (char c : text) {
             auto u = static_cast<unsigned char>(c);
-            if (u <= 0x20 || u == 0x7f || c == '%' || c == '&' || c == '=' || c == '?' || c == '#' || c == '"' ||
-                c == '\\') {
+            if (u <= 0x20 || u == 0x7f || c == '%' || c == '&' || c == '=' || c == '?' ||
+                c == '#' || c == '"' || c == '\\') {
                 out += '%';
                 out += kHex[u >> 4];
                 out += kHex[u & 0xf];
@@ -71,7 +71,8 @@ std::string LogTarget(const ApiRequest& request) {
 
 }  // namespace
 
-std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index, int32_t today) {
+std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index,
+                     int32_t today) {
     Fnv fnv;
     fnv.Add(route);
     for (const auto& [key, value] : params) {
@@ -82,7 +83,8 @@ std::string MakeETag(std::string_view route, const ParamMap& params, const Index
     fnv.Add(std::to_string(index.doc_count));
     fnv.Add(std::to_string(today));
     char text[64];
-    std::snprintf(text, sizeof text, "W/\"g%llu-%016llx\"", static_cast<unsigned long long>(index.generation),
+    std::snprintf(text, sizeof text, "W/\"g%llu-%016llx\"",
+                  static_cast<unsigned long long>(index.generation),
                   static_cast<unsigned long long>(fnv.value()));
     return text;
 }
@@ -143,7 +145,8 @@ ApiResponse Api::Dispatch(const ApiRequest& request) {
         return response;
     }
     if (request.method != "GET" && request.method != "HEAD") {
-        ApiResponse response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here");
+        ApiResponse response =
+            ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here");
         response.SetHeader("Allow", kAllowedMethods);
         response.route = route->name;
         return response;
@@ -154,7 +157,8 @@ ApiResponse Api::Dispatch(const ApiRequest& request) {
     response.route = route->name;
     // Conditional GET for responses that carry an ETag but did not check it themselves.
     std::string etag = response.Header("ETag");
-    if (response.status == 200 && !etag.empty() && IfNoneMatchMatches(request.Header("If-None-Match"), etag)) {
+    if (response.status == 200 && !etag.empty() &&
+        IfNoneMatchMatches(request.Header("If-None-Match"), etag)) {
         response.status = 304;
         response.body.clear();
     }
@@ -198,7 +202,8 @@ void Api::RecordRequest(const ApiRequest& request, const ApiResponse& response, 
     if (deps_.metrics) deps_.metrics->RecordRequest(response.route, response.status, seconds);
     if (!deps_.access_log) return;
     std::string target = LogTarget(request);
-    deps_.access_log->Write(AccessEntry{request.method, response.route, response.status, seconds * 1000, target});
+    deps_.access_log->Write(
+        AccessEntry{request.method, response.route, response.status, seconds * 1000, target});
 }
 
 std::optional<ApiResponse> Api::CheckNotModified(const Call& call, const std::string& etag) const {

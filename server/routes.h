@@ -39,7 +39,7 @@
 namespace tnohaku::server {
 
 struct ApiOptions {
-    std::vector<std::string> cors_origins = {"*"};  // "*" = any origin
+    std::vector<std::string> cors_origins = {"*"};   // "*" = any origin
     std::string web_dir;                             // empty: no static files
     std::chrono::milliseconds borrow_timeout{2000};  // then 503
     std::chrono::milliseconds refresh_interval{100};
@@ -50,25 +50,26 @@ struct ApiOptions {
 struct ApiDeps {
     SearcherPool* pool = nullptr;  // nullptr: index routes answer 503 (unit tests)
     std::shared_ptr<const Vocabulary> vocab;
-    Metrics* metrics = nullptr;                 // required
-    AccessLog* access_log = nullptr;            // optional
-    ZeroResultLog* zero_result_log = nullptr;   // optional
+    Metrics* metrics = nullptr;                // required
+    AccessLog* access_log = nullptr;           // optional
+    ZeroResultLog* zero_result_log = nullptr;  // optional
 };
 
 // A weak ETag for an index-backed response: the route, the query parameters, the index
 // state (generation, document count, creation time) and today's date (status= depends
 // on it).
-std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index, int32_t today);
+std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index,
+                     int32_t today);
 // Whether an If-None-Match header value ("*", or a list of tags) matches `etag`, by weak
 // comparison.
 bool IfNoneMatchMatches(std::string_view header, std::string_view etag);
 
 class Api {
-public:
+  public:
     Api(ApiOptions options, ApiDeps deps);
     ApiResponse Handle(const ApiRequest& request);
 
-private:
+  private:
     struct Call {
         const ApiRequest& request;
         std::smatch match;  // the route's regex captures

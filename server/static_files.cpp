@@ -27,7 +27,9 @@ bool IsSuspicious(const std::string& path) {
     return path.find("//") != std::string::npos;
 }
 
-bool HasHiddenSegment(const std::string& path) { return path.find("/.") != std::string::npos; }
+bool HasHiddenSegment(const std::string& path) {
+    return path.find("/.") != std::string::npos;
+}
 
 }  // namespace
 
@@ -48,7 +50,8 @@ std::string ContentTypeFor(const std::string& file_name) {
     };
     for (const auto& [ext, type] : kTypes) {
         std::string_view e(ext);
-        if (file_name.size() >= e.size() && file_name.compare(file_name.size() - e.size(), e.size(), e) == 0) {
+        if (file_name.size() >= e.size() &&
+            file_name.compare(file_name.size() - e.size(), e.size(), e) == 0) {
             return type;
         }
     }
@@ -58,14 +61,16 @@ std::string ContentTypeFor(const std::string& file_name) {
 StaticFiles::StaticFiles(const std::string& dir) : root_(RealPath(dir)) {}
 
 ApiResponse StaticFiles::Serve(const std::string& path) const {
-    if (IsSuspicious(path)) return ErrorResponse(400, "invalid_argument", "this path is not allowed");
-    if (root_.empty() || HasHiddenSegment(path)) return ErrorResponse(404, "not_found", "no such file");
+    if (IsSuspicious(path))
+        return ErrorResponse(400, "invalid_argument", "this path is not allowed");
+    if (root_.empty() || HasHiddenSegment(path))
+        return ErrorResponse(404, "not_found", "no such file");
     std::string relative = path == "/" ? "/index.html" : path;
     if (relative.back() == '/') relative += "index.html";
     std::string real = RealPath(root_ + relative);
     struct stat st {};
-    if (real.empty() || real.compare(0, root_.size() + 1, root_ + "/") != 0 || ::stat(real.c_str(), &st) != 0 ||
-        !S_ISREG(st.st_mode)) {
+    if (real.empty() || real.compare(0, root_.size() + 1, root_ + "/") != 0 ||
+        ::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
         return ErrorResponse(404, "not_found", "no such file");
     }
     std::ifstream in(real, std::ios::binary);
@@ -76,9 +81,11 @@ ApiResponse StaticFiles::Serve(const std::string& path) const {
     ApiResponse response;
     response.body = content.str();
     response.content_type = ContentTypeFor(real);
-    if (response.content_type.rfind("text/html", 0) == 0) response.SetHeader("Content-Security-Policy", kPagePolicy);
+    if (response.content_type.rfind("text/html", 0) == 0)
+        response.SetHeader("Content-Security-Policy", kPagePolicy);
     response.SetHeader("Cache-Control", "no-cache");
-    response.SetHeader("ETag", "W/\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtim.tv_sec) + "." +
+    response.SetHeader("ETag", "W/\"" + std::to_string(st.st_size) + "-" +
+                                   std::to_string(st.st_mtim.tv_sec) + "." +
                                    std::to_string(st.st_mtim.tv_nsec) + "\"");
     return response;
 }

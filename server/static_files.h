@@ -18,17 +18,18 @@ namespace tnohaku::server {
 // The Content-Security-Policy of HTML pages: scripts, styles and requests only from the
 // server itself (no inline scripts), images also as data: URLs.
 inline constexpr const char* kPagePolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' "
+    "data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 class StaticFiles {
-public:
+  public:
     // `dir` must exist; it is resolved to its real path once.
     explicit StaticFiles(const std::string& dir);
     // `path` as decoded from the request line, starting with '/'.
     ApiResponse Serve(const std::string& path) const;
 
-private:
+  private:
     std::string root_;  // real path, without a trailing '/'
 };
 

@@ -7,8 +7,12 @@
 
 namespace tnohaku::testing {
 
-std::string SourcePath(const std::string& relative) { return std::string(TNOHAKU_SOURCE_DIR) + "/" + relative; }
-std::string BinaryPath(const std::string& relative) { return std::string(TNOHAKU_BINARY_DIR) + "/" + relative; }
+std::string SourcePath(const std::string& relative) {
+    return std::string(TNOHAKU_SOURCE_DIR) + "/" + relative;
+}
+std::string BinaryPath(const std::string& relative) {
+    return std::string(TNOHAKU_BINARY_DIR) + "/" + relative;
+}
 
 TempDir::TempDir() {
     std::random_device rd;

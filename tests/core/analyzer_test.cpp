@@ -19,9 +19,12 @@ std::unique_ptr<Analyzer> MakeAnalyzer(const AnalyzerOptions& options = {}) {
 
 const char* KindName(TermKind kind) {
     switch (kind) {
-        case TermKind::kWhole: return "W";
-        case TermKind::kPart: return "P";
-        case TermKind::kFolded: return "A";
+        case TermKind::kWhole:
+            return "W";
+        case TermKind::kPart:
+            return "P";
+        case TermKind::kFolded:
+            return "A";
     }
     return "?";
 }
@@ -31,7 +34,8 @@ std::string Dump(const std::vector<Token>& tokens) {
     std::string out;
     for (const Token& token : tokens) {
         out += "[" + token.surface + ":";
-        for (const Term& term : token.terms) out += std::string(" ") + KindName(term.kind) + ":" + term.text;
+        for (const Term& term : token.terms)
+            out += std::string(" ") + KindName(term.kind) + ":" + term.text;
         out += "] ";
     }
     return out;
@@ -39,7 +43,8 @@ std::string Dump(const std::vector<Token>& tokens) {
 
 bool SharesTerm(const Token& a, const Token& b) {
     return std::any_of(a.terms.begin(), a.terms.end(), [&](const Term& x) {
-        return std::any_of(b.terms.begin(), b.terms.end(), [&](const Term& y) { return x.text == y.text; });
+        return std::any_of(b.terms.begin(), b.terms.end(),
+                           [&](const Term& y) { return x.text == y.text; });
     });
 }
 
@@ -48,8 +53,9 @@ bool SharesTerm(const Token& a, const Token& b) {
 bool SharesTermByField(const Token& query, const Token& text) {
     auto folded = [](const Term& t) { return t.kind == TermKind::kFolded; };
     return std::any_of(query.terms.begin(), query.terms.end(), [&](const Term& x) {
-        return std::any_of(text.terms.begin(), text.terms.end(),
-                           [&](const Term& y) { return x.text == y.text && folded(x) == folded(y); });
+        return std::any_of(text.terms.begin(), text.terms.end(), [&](const Term& y) {
+            return x.text == y.text && folded(x) == folded(y);
+        });
     });
 }
 
@@ -65,20 +71,27 @@ bool Finds(Analyzer& analyzer, std::string_view query, std::string_view text, La
 }
 
 std::string Explain(Analyzer& analyzer, std::string_view query, std::string_view text, Lang lang) {
-    return "query " + Dump(analyzer.AnalyzeQuery(query, lang)) + "\ntext  " + Dump(analyzer.Analyze(text, lang));
+    return "query " + Dump(analyzer.AnalyzeQuery(query, lang)) + "\ntext  " +
+           Dump(analyzer.Analyze(text, lang));
 }
 
-void CheckFinds(Analyzer& analyzer, std::string_view query, std::string_view text, Lang lang = Lang::kFi) {
-    CHECK_MESSAGE(Finds(analyzer, query, text, lang, SharesTerm), Explain(analyzer, query, text, lang));
-    CHECK_MESSAGE(Finds(analyzer, query, text, lang, SharesTermByField), Explain(analyzer, query, text, lang));
+void CheckFinds(Analyzer& analyzer, std::string_view query, std::string_view text,
+                Lang lang = Lang::kFi) {
+    CHECK_MESSAGE(Finds(analyzer, query, text, lang, SharesTerm),
+                  Explain(analyzer, query, text, lang));
+    CHECK_MESSAGE(Finds(analyzer, query, text, lang, SharesTermByField),
+                  Explain(analyzer, query, text, lang));
 }
 
-void CheckDoesNotFind(Analyzer& analyzer, std::string_view query, std::string_view text, Lang lang = Lang::kFi) {
-    CHECK_MESSAGE(!Finds(analyzer, query, text, lang, SharesTerm), Explain(analyzer, query, text, lang));
+void CheckDoesNotFind(Analyzer& analyzer, std::string_view query, std::string_view text,
+                      Lang lang = Lang::kFi) {
+    CHECK_MESSAGE(!Finds(analyzer, query, text, lang, SharesTerm),
+                  Explain(analyzer, query, text, lang));
 }
 
 const Term* FindTerm(const Token& token, std::string_view text) {
-    auto it = std::find_if(token.terms.begin(), token.terms.end(), [&](const Term& t) { return t.text == text; });
+    auto it = std::find_if(token.terms.begin(), token.terms.end(),
+                           [&](const Term& t) { return t.text == text; });
     return it == token.terms.end() ? nullptr : &*it;
 }
 
@@ -155,9 +168,11 @@ TEST_CASE("different words do not meet") {
 
 TEST_CASE("byte offsets slice the original text back to each word as written") {
     auto analyzer = MakeAnalyzer();
-    const std::string text = "Etsivä NUORISOTYÖ: TE-palvelut, opinto‐ohjaus (2024–2028) EU:n p5.1 ja ä.";
+    const std::string text =
+        "Etsivä NUORISOTYÖ: TE-palvelut, opinto‐ohjaus (2024–2028) EU:n p5.1 ja ä.";
     const std::vector<std::string> words = {"Etsivä", "NUORISOTYÖ", "TE-palvelut", "opinto‐ohjaus",
-                                            "2024", "2028", "EU:n", "p5.1", "ja", "ä"};
+                                            "2024",   "2028",       "EU:n",        "p5.1",
+                                            "ja",     "ä"};
     std::vector<Token> tokens = analyzer->Analyze(text, Lang::kFi);
     REQUIRE_MESSAGE(tokens.size() == words.size(), Dump(tokens));
     for (size_t i = 0; i < tokens.size(); ++i) {
@@ -195,11 +210,13 @@ TEST_CASE("a compound's base form is whole, its components are parts") {
 TEST_CASE("terms are distinct, whole first, short enough, and never empty") {
     auto analyzer = MakeAnalyzer();
     const std::string long_word(130, 'x');
-    std::string text = "Nuorille ja maahanmuuttajataustaisten nuorten lukiokoulutuksen opinto-ohjaajien " +
-                       long_word + " Pohjois-Pohjanmaan ELY-keskuksen kv-osaajat";
+    std::string text =
+        "Nuorille ja maahanmuuttajataustaisten nuorten lukiokoulutuksen opinto-ohjaajien " +
+        long_word + " Pohjois-Pohjanmaan ELY-keskuksen kv-osaajat";
     for (bool query : {false, true}) {
         CAPTURE(query);
-        std::vector<Token> tokens = query ? analyzer->AnalyzeQuery(text, Lang::kFi) : analyzer->Analyze(text, Lang::kFi);
+        std::vector<Token> tokens =
+            query ? analyzer->AnalyzeQuery(text, Lang::kFi) : analyzer->Analyze(text, Lang::kFi);
         CHECK(tokens.size() == 9);  // the 130-byte word is left out
         for (const Token& token : tokens) {
             INFO(Dump({token}));
@@ -238,7 +255,8 @@ TEST_CASE("a query gives the accent-free form of every term, for the accent-free
     std::vector<Token> query = analyzer->AnalyzeQuery("nuoret", Lang::kFi);
     REQUIRE(query.size() == 1);
     CHECK(FindTerm(query[0], "nuori")->kind == TermKind::kWhole);
-    CHECK(std::count(query[0].terms.begin(), query[0].terms.end(), Term{"nuori", TermKind::kFolded}) == 1);
+    CHECK(std::count(query[0].terms.begin(), query[0].terms.end(),
+                     Term{"nuori", TermKind::kFolded}) == 1);
     // Indexing stores an accent-free form only where it differs.
     std::vector<Token> text = analyzer->Analyze("nuoret", Lang::kFi);
     CHECK(std::none_of(text[0].terms.begin(), text[0].terms.end(),
@@ -253,7 +271,8 @@ TEST_CASE("a tiny cache that is cleared all the time gives the same terms") {
     const char* text = "Nuorille nuorten nuoret työllisyyspalveluihin TE-palvelut nuorille nuoret";
     for (int round = 0; round < 2; ++round) {
         CHECK(Dump(cached->Analyze(text, Lang::kFi)) == Dump(tiny->Analyze(text, Lang::kFi)));
-        CHECK(Dump(cached->AnalyzeQuery(text, Lang::kFi)) == Dump(tiny->AnalyzeQuery(text, Lang::kFi)));
+        CHECK(Dump(cached->AnalyzeQuery(text, Lang::kFi)) ==
+              Dump(tiny->AnalyzeQuery(text, Lang::kFi)));
     }
 }
 

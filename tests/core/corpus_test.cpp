@@ -26,7 +26,8 @@ TEST_CASE("every shipped corpus record validates and ids are unique") {
             if (line.empty()) continue;
             ParsedRecord parsed = ParseAndValidate(line, vocab);
             for (const auto& e : parsed.errors) {
-                FAIL_CHECK(FormatRecordError(entry.path().filename().string(), n, parsed.record.id, e));
+                FAIL_CHECK(
+                    FormatRecordError(entry.path().filename().string(), n, parsed.record.id, e));
             }
             CHECK_MESSAGE(ids.insert(parsed.record.id).second, "duplicate id " << parsed.record.id);
             ++records;

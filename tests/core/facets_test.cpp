@@ -47,18 +47,33 @@ struct Reference {
             }
         };
         switch (f) {
-            case SearchFacet::kType: out.insert(r.type); break;
-            case SearchFacet::kTargetGroup: expand(Facet::kTargetGroup, r.target_groups); break;
-            case SearchFacet::kTheme: expand(Facet::kTheme, r.themes); break;
-            case SearchFacet::kServiceClass: expand(Facet::kServiceClass, r.service_classes); break;
-            case SearchFacet::kChannel: expand(Facet::kChannel, r.channels); break;
-            case SearchFacet::kServiceLanguage: expand(Facet::kServiceLanguage, r.service_languages); break;
-            case SearchFacet::kFunding: expand(Facet::kFunding, r.funding); break;
+            case SearchFacet::kType:
+                out.insert(r.type);
+                break;
+            case SearchFacet::kTargetGroup:
+                expand(Facet::kTargetGroup, r.target_groups);
+                break;
+            case SearchFacet::kTheme:
+                expand(Facet::kTheme, r.themes);
+                break;
+            case SearchFacet::kServiceClass:
+                expand(Facet::kServiceClass, r.service_classes);
+                break;
+            case SearchFacet::kChannel:
+                expand(Facet::kChannel, r.channels);
+                break;
+            case SearchFacet::kServiceLanguage:
+                expand(Facet::kServiceLanguage, r.service_languages);
+                break;
+            case SearchFacet::kFunding:
+                expand(Facet::kFunding, r.funding);
+                break;
             case SearchFacet::kOrganisation:
                 for (const auto& o : r.organisations) out.insert(Slug(o));
                 break;
             case SearchFacet::kArea:
-            case SearchFacet::kNational: break;
+            case SearchFacet::kNational:
+                break;
         }
         return out;
     }
@@ -84,7 +99,8 @@ struct Reference {
         for (const auto& [facet, wanted] : q.filters) {
             if (wanted.empty()) continue;
             auto have = Codes(r, facet);
-            if (std::none_of(wanted.begin(), wanted.end(), [&](const std::string& c) { return have.count(c) > 0; })) {
+            if (std::none_of(wanted.begin(), wanted.end(),
+                             [&](const std::string& c) { return have.count(c) > 0; })) {
                 return false;
             }
         }
@@ -97,10 +113,17 @@ struct Reference {
         }
         bool ended = end && *end < today, upcoming = start && *start > today;
         switch (q.status) {
-            case PeriodStatus::kAny: break;
-            case PeriodStatus::kActive: if (ended || upcoming) return false; break;
-            case PeriodStatus::kEnded: if (!ended) return false; break;
-            case PeriodStatus::kUpcoming: if (!upcoming) return false; break;
+            case PeriodStatus::kAny:
+                break;
+            case PeriodStatus::kActive:
+                if (ended || upcoming) return false;
+                break;
+            case PeriodStatus::kEnded:
+                if (!ended) return false;
+                break;
+            case PeriodStatus::kUpcoming:
+                if (!upcoming) return false;
+                break;
         }
         if (q.near) {
             std::optional<double> best;
@@ -114,12 +137,13 @@ struct Reference {
     }
 
     uint64_t Count(const std::vector<const Record*>& text_matches, const SearchRequest& q) const {
-        return std::count_if(text_matches.begin(), text_matches.end(), [&](const Record* r) { return Passes(*r, q); });
+        return std::count_if(text_matches.begin(), text_matches.end(),
+                             [&](const Record* r) { return Passes(*r, q); });
     }
 
     // The count of one facet value: the request with that value the only one selected.
-    uint64_t ValueCount(const std::vector<const Record*>& text_matches, SearchRequest q, SearchFacet f,
-                        const std::string& code) const {
+    uint64_t ValueCount(const std::vector<const Record*>& text_matches, SearchRequest q,
+                        SearchFacet f, const std::string& code) const {
         switch (f) {
             case SearchFacet::kArea:
                 q.regions.clear();
@@ -129,9 +153,9 @@ struct Reference {
             case SearchFacet::kNational: {
                 q.include_national = true;
                 bool national = code == "national";
-                return std::count_if(text_matches.begin(), text_matches.end(), [&](const Record* r) {
-                    return r->area.national == national && Passes(*r, q);
-                });
+                return std::count_if(
+                    text_matches.begin(), text_matches.end(),
+                    [&](const Record* r) { return r->area.national == national && Passes(*r, q); });
             }
             default:
                 q.filters[f] = {code};
@@ -175,10 +199,12 @@ SearchRequest RandomRequest(Lcg& rng, const std::string& q) {
     r.limit = 100;
     r.facets.assign(std::begin(kAllSearchFacets), std::end(kAllSearchFacets));
     r.regions = PickFrom<Codes>(rng, {{}, {"17"}, {"15"}, {"01"}, {"17", "15"}});
-    r.municipalities = PickFrom<Codes>(rng, {{}, {"564"}, {"244"}, {"905"}, {"244", "905"}, {"091"}}, 4);
+    r.municipalities =
+        PickFrom<Codes>(rng, {{}, {"564"}, {"244"}, {"905"}, {"244", "905"}, {"091"}}, 4);
     r.include_national = rng.Pick(3) != 0;
     const std::vector<std::pair<SearchFacet, std::vector<Codes>>> options = {
-        {SearchFacet::kTargetGroup, {{}, {"youth"}, {"students"}, {"KR1"}, {"guidance-staff", "youth"}}},
+        {SearchFacet::kTargetGroup,
+         {{}, {"youth"}, {"students"}, {"KR1"}, {"guidance-staff", "youth"}}},
         {SearchFacet::kTheme, {{}, {"topic"}, {"study-guidance"}, {"strategy"}}},
         {SearchFacet::kType, {{}, {"service"}, {"project", "network"}}},
         {SearchFacet::kChannel, {{}, {"online"}, {"face-to-face", "chat"}}},
@@ -193,21 +219,42 @@ SearchRequest RandomRequest(Lcg& rng, const std::string& q) {
     }
     const int32_t today = TodayInHelsinki();
     switch (rng.Pick(8)) {
-        case 0: r.status = PeriodStatus::kActive; break;
-        case 1: r.status = PeriodStatus::kEnded; break;
-        case 2: r.status = PeriodStatus::kUpcoming; break;
-        default: break;
+        case 0:
+            r.status = PeriodStatus::kActive;
+            break;
+        case 1:
+            r.status = PeriodStatus::kEnded;
+            break;
+        case 2:
+            r.status = PeriodStatus::kUpcoming;
+            break;
+        default:
+            break;
     }
     switch (rng.Pick(10)) {
-        case 0: r.active_on = today; break;
-        case 1: r.active_on = FirstDay({2024, 12, 31}); break;
-        case 2: r.active_on = FirstDay({2025, 3, 1}); break;
-        default: break;
+        case 0:
+            r.active_on = today;
+            break;
+        case 1:
+            r.active_on = FirstDay({2024, 12, 31});
+            break;
+        case 2:
+            r.active_on = FirstDay({2025, 3, 1});
+            break;
+        default:
+            break;
     }
     switch (rng.Pick(8)) {
-        case 0: r.near = testing::kOulu; r.radius_km = 20; break;
-        case 1: r.near = testing::kVaasa; r.radius_km = 100; break;
-        default: break;
+        case 0:
+            r.near = testing::kOulu;
+            r.radius_km = 20;
+            break;
+        case 1:
+            r.near = testing::kVaasa;
+            r.radius_km = 100;
+            break;
+        default:
+            break;
     }
     return r;
 }
@@ -224,15 +271,16 @@ std::string Describe(const SearchRequest& r) {
     for (const auto& [f, codes] : r.filters) list(std::string(SearchFacetName(f)).c_str(), codes);
     if (!r.include_national) s += " national=exclude";
     if (r.active_on) s += " active_on=" + FormatDay(*r.active_on);
-    if (r.status != PeriodStatus::kAny) s += " status=" + std::to_string(static_cast<int>(r.status));
+    if (r.status != PeriodStatus::kAny)
+        s += " status=" + std::to_string(static_cast<int>(r.status));
     if (r.near) s += " near=" + std::to_string(r.near->lat) + " r=" + std::to_string(r.radius_km);
     return s;
 }
 
 // Every value the searcher reports has the reference count, and every value with a
 // reference count is reported.
-void CheckFacets(const Reference& ref, const std::vector<const Record*>& text, const SearchRequest& request,
-                 const SearchResult& result) {
+void CheckFacets(const Reference& ref, const std::vector<const Record*>& text,
+                 const SearchRequest& request, const SearchResult& result) {
     const Vocabulary& vocab = ref.vocab;
     for (SearchFacet f : kAllSearchFacets) {
         CAPTURE(SearchFacetName(f));
@@ -257,14 +305,17 @@ void CheckFacets(const Reference& ref, const std::vector<const Record*>& text, c
                     }
                 }
                 break;
-            case SearchFacet::kNational: candidates = {"national", "local"}; break;
+            case SearchFacet::kNational:
+                candidates = {"national", "local"};
+                break;
             case SearchFacet::kOrganisation:
                 for (const Record* r : text) {
                     for (const auto& c : ref.Codes(*r, f)) candidates.insert(c);
                 }
                 break;
             default:
-                for (const Code& c : vocab.Codes(*QueryBuilder::VocabFacet(f))) candidates.insert(c.code);
+                for (const Code& c : vocab.Codes(*QueryBuilder::VocabFacet(f)))
+                    candidates.insert(c.code);
         }
         for (const auto& code : candidates) {
             CAPTURE(code);
@@ -382,7 +433,8 @@ TEST_CASE("area facet: regions with municipalities as children, national counted
 
 TEST_CASE("facet_limit keeps the top values and every selected one") {
     SearchRequest request;
-    request.facets = {SearchFacet::kTargetGroup, SearchFacet::kTheme, SearchFacet::kOrganisation, SearchFacet::kArea};
+    request.facets = {SearchFacet::kTargetGroup, SearchFacet::kTheme, SearchFacet::kOrganisation,
+                      SearchFacet::kArea};
     request.facet_limit = 2;
     request.filters[SearchFacet::kTheme] = {"recruitment"};
     SearchResult all = testing::MustSearch([&] {
@@ -395,15 +447,18 @@ TEST_CASE("facet_limit keeps the top values and every selected one") {
         CAPTURE(SearchFacetName(f));
         const auto& full = all.facets.at(f);
         const auto& top = limited.facets.at(f);
-        size_t selected = std::count_if(full.begin(), full.end(), [](const FacetValue& v) { return v.selected; });
+        size_t selected =
+            std::count_if(full.begin(), full.end(), [](const FacetValue& v) { return v.selected; });
         CHECK(top.size() <= 2 + selected);
-        for (size_t i = 0; i < std::min<size_t>(2, full.size()); ++i) CHECK(top[i].code == full[i].code);
+        for (size_t i = 0; i < std::min<size_t>(2, full.size()); ++i)
+            CHECK(top[i].code == full[i].code);
         for (const auto& v : top) {
             if (f == SearchFacet::kArea) CHECK(v.children.size() <= 2);
         }
     }
     const auto& themes = limited.facets.at(SearchFacet::kTheme);
-    CHECK(std::any_of(themes.begin(), themes.end(), [](const FacetValue& v) { return v.code == "recruitment" && v.selected; }));
+    CHECK(std::any_of(themes.begin(), themes.end(),
+                      [](const FacetValue& v) { return v.code == "recruitment" && v.selected; }));
 }
 
 TEST_CASE("labels: vocabulary labels in the request language, organisation names from records") {

@@ -5,7 +5,8 @@
 namespace tnohaku {
 namespace {
 
-const char* kFull = R"({"id":"ohjaamo-oulu","type":"service","name":{"fi":"Ohjaamo Oulu","sv":"Navigatorn Uleåborg"},"summary":{"fi":"Nuorten palvelupiste."},"translated":["sv"],"organisations":[{"id":"oulun-kaupunki","name":"Oulun kaupunki","role":"provider"}],"area":{"municipalities":["564"]},"target_groups":["youth"],"themes":["career-guidance"],"channels":["face-to-face","online"],"service_languages":["fi","en"],"funding":["municipality"],"keywords":["Ohjaamo"],"period":{"start":"2015"},"locations":[{"name":"Ohjaamo","address":"Torikatu 10","postal_code":"90100","municipality":"564","lat":65.0129,"lon":25.4713}],"contact":{"url":"https://example.org"},"charge":"free","source":{"name":"test","id":"1"},"updated":"2024-05-01"})";
+const char* kFull =
+    R"({"id":"ohjaamo-oulu","type":"service","name":{"fi":"Ohjaamo Oulu","sv":"Navigatorn Uleåborg"},"summary":{"fi":"Nuorten palvelupiste."},"translated":["sv"],"organisations":[{"id":"oulun-kaupunki","name":"Oulun kaupunki","role":"provider"}],"area":{"municipalities":["564"]},"target_groups":["youth"],"themes":["career-guidance"],"channels":["face-to-face","online"],"service_languages":["fi","en"],"funding":["municipality"],"keywords":["Ohjaamo"],"period":{"start":"2015"},"locations":[{"name":"Ohjaamo","address":"Torikatu 10","postal_code":"90100","municipality":"564","lat":65.0129,"lon":25.4713}],"contact":{"url":"https://example.org"},"charge":"free","source":{"name":"test","id":"1"},"updated":"2024-05-01"})";
 
 TEST_CASE("a full record parses and writes back to the same JSON") {
     ParsedRecord parsed = ParseRecord(kFull);
@@ -40,17 +41,24 @@ struct BadCase {
 TEST_CASE("structural problems name the field and the reason") {
     const BadCase cases[] = {
         {R"({"id":"a","type":"service","name":{"fi":"x"})", "(record)", "invalid JSON"},
-        {"{\"id\":\"a\",\"type\":\"service\",\"name\":{\"fi\":\"\xff\"}}", "(record)", "invalid UTF-8"},
+        {"{\"id\":\"a\",\"type\":\"service\",\"name\":{\"fi\":\"\xff\"}}", "(record)",
+         "invalid UTF-8"},
         {R"([1,2])", "(record)", "must be a JSON object"},
         {R"({"type":"service","name":{"fi":"x"}})", "(record)", "required field(s): id"},
         {R"({"id":"a","type":"service"})", "(record)", "required field(s): name"},
         {R"({"id":"A B","type":"service","name":{"fi":"x"}})", "id", "required form"},
-        {R"({"id":"a","type":"shop","name":{"fi":"x"}})", "type", "must be one of: service, project"},
-        {R"({"id":"a","type":"service","name":{"fi":42}})", "name.fi", "must be of type string, not a number"},
-        {R"({"id":"a","type":"service","name":{"fi":"x"},"colour":"red"})", "(record)", "unknown field 'colour'"},
-        {R"({"id":"a","type":"service","name":{"fi":"x"},"area":{"regions":["1"]}})", "area.regions[0]", "required form"},
-        {R"({"id":"a","type":"service","name":{"fi":"x"},"locations":[{"lat":"60"}]})", "locations[0].lat", "type number"},
-        {R"({"id":"a","type":"service","name":{"fi":"x"},"period":{"end":"31.12.2024"}})", "period.end", "required form"},
+        {R"({"id":"a","type":"shop","name":{"fi":"x"}})", "type",
+         "must be one of: service, project"},
+        {R"({"id":"a","type":"service","name":{"fi":42}})", "name.fi",
+         "must be of type string, not a number"},
+        {R"({"id":"a","type":"service","name":{"fi":"x"},"colour":"red"})", "(record)",
+         "unknown field 'colour'"},
+        {R"({"id":"a","type":"service","name":{"fi":"x"},"area":{"regions":["1"]}})",
+         "area.regions[0]", "required form"},
+        {R"({"id":"a","type":"service","name":{"fi":"x"},"locations":[{"lat":"60"}]})",
+         "locations[0].lat", "type number"},
+        {R"({"id":"a","type":"service","name":{"fi":"x"},"period":{"end":"31.12.2024"}})",
+         "period.end", "required form"},
         {R"({"id":"a","type":"service","name":{"fi":"x"}} trailing)", "(record)", "invalid JSON"},
     };
     for (const auto& c : cases) {
@@ -64,7 +72,8 @@ TEST_CASE("structural problems name the field and the reason") {
 
 TEST_CASE("oversized fields are refused with their limit") {
     std::string name(301, 'a');
-    ParsedRecord parsed = ParseRecord(R"({"id":"a","type":"service","name":{"fi":")" + name + R"("}})");
+    ParsedRecord parsed =
+        ParseRecord(R"({"id":"a","type":"service","name":{"fi":")" + name + R"("}})");
     REQUIRE_FALSE(parsed.ok());
     CHECK(parsed.errors[0].field == "name.fi");
     CHECK(parsed.errors[0].reason.find("limit 300") != std::string::npos);

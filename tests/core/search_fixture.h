@@ -20,7 +20,9 @@
 
 namespace tnohaku::testing {
 
-inline std::string Days(int delta) { return FormatDay(TodayInHelsinki() + delta); }
+inline std::string Days(int delta) {
+    return FormatDay(TodayInHelsinki() + delta);
+}
 
 inline Location At(double lat, double lon, std::string municipality = "") {
     Location l;
@@ -124,7 +126,8 @@ inline std::vector<Record> SearchTestRecords() {
         r.organisations = {{"oph", "Opetushallitus", "provider"}};
     }
     {
-        Record& r = add("script-record", "network", "Vaarallinen <script>alert(\"x\")</script> & \"lainaus\" 'yksi'");
+        Record& r = add("script-record", "network",
+                        "Vaarallinen <script>alert(\"x\")</script> & \"lainaus\" 'yksi'");
         r.summary.fi = "Testi <b>lihava</b> & muuta.";
         r.area.municipalities = {"564"};
         r.period.end = Days(-10);
@@ -133,10 +136,12 @@ inline std::vector<Record> SearchTestRecords() {
         Record& r = add("uravalmennus", "programme", "Uravalmennuslinjat");
         r.summary.fi = "Valmennusta aikuisille.";
         r.description.fi =
-            "Tämä kuvaus on pitkä ja sisältää paljon sanoja ennen kuin asia alkaa. Yksi kaksi kolme "
+            "Tämä kuvaus on pitkä ja sisältää paljon sanoja ennen kuin asia alkaa. Yksi kaksi "
+            "kolme "
             "neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen yksitoista kaksitoista "
             "kolmetoista neljätoista viisitoista kuusitoista seitsemäntoista kahdeksantoista "
-            "yhdeksäntoista kaksikymmentä. Kotoutumisen tuki on tärkeä osa valmennusta. Sen jälkeen "
+            "yhdeksäntoista kaksikymmentä. Kotoutumisen tuki on tärkeä osa valmennusta. Sen "
+            "jälkeen "
             "tulee vielä monta sanaa: aamu ilta päivä yö viikko kuukausi vuosi vuosikymmen "
             "vuosisata hetki tuokio aika kausi jakso vaihe kerta lopuksi loppu.";
         r.area.regions = {"15"};
@@ -237,8 +242,9 @@ inline std::vector<Record> SearchTestRecords() {
 }
 
 // Writes `records` as generation `generation` in `dir` and points CURRENT at it.
-inline void WriteGeneration(const std::string& dir, uint64_t generation, const std::vector<Record>& records,
-                            const Vocabulary& vocab, const std::string& format = index_format::kFormatVersion) {
+inline void WriteGeneration(const std::string& dir, uint64_t generation,
+                            const std::vector<Record>& records, const Vocabulary& vocab,
+                            const std::string& format = index_format::kFormatVersion) {
     auto builder = DocumentBuilder::Create(vocab);
     REQUIRE_MESSAGE(builder.ok(), builder.status().message());
     char name[32];

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -86,8 +86,8 @@ TEST_CASE("the last word matches as a prefix while typing, not after a space") {
 }
 
 TEST_CASE("query syntax does not exist: any input is words and never an error") {
-    for (const char* q : {"\"nuoret AND (", "ohjaus OR", "NOT", "*", "-", "a:b", "\xff\xfe", "((((", "\"\"",
-                          "nuoret -työ +oulu", "xapian::query"}) {
+    for (const char* q : {"\"nuoret AND (", "ohjaus OR", "NOT", "*", "-", "a:b", "\xff\xfe", "((((",
+                          "\"\"", "nuoret -työ +oulu", "xapian::query"}) {
         CAPTURE(q);
         auto result = SearchIndex::Get().searcher->Search(Q(q));
         CHECK_MESSAGE(result.ok(), result.status().message());
@@ -104,7 +104,8 @@ TEST_CASE("the request language boosts its own fields and picks the display text
     REQUIRE(Has(result, "ohjaamo-oulu"));
     const Hit& hit = result.hits[Rank(result, "ohjaamo-oulu")];
     CHECK(hit.record.name.sv == "Navigatorn Uleåborg");
-    CHECK(hit.highlights.at("name") == "Navigatorn Uleåborg");  // sv name shown, nothing to mark in it
+    CHECK(hit.highlights.at("name") ==
+          "Navigatorn Uleåborg");  // sv name shown, nothing to mark in it
 }
 
 // ---------------------------------------------------------------------------------------
@@ -116,8 +117,8 @@ TEST_CASE("area filters: region membership, municipality via declared region, na
     r.municipalities = {"564"};
     SearchResult oulu = MustSearch(r);
     CHECK(Has(oulu, "ohjaamo-oulu"));
-    CHECK(Has(oulu, "nuoret-tyoelamaan"));      // region 17 whole
-    CHECK(Has(oulu, "digitaalinen-palvelu"));   // national
+    CHECK(Has(oulu, "nuoret-tyoelamaan"));                 // region 17 whole
+    CHECK(Has(oulu, "digitaalinen-palvelu"));              // national
     CHECK_FALSE(Has(oulu, "tyollisyyspalvelut-kempele"));  // Kempele only
     r.include_national = false;
     SearchResult local = MustSearch(r);
@@ -195,7 +196,7 @@ TEST_CASE("periods: active_on with partial dates, and status relative to today")
     CHECK(status(PeriodStatus::kUpcoming) == std::set<std::string>{"opintoluotsi-chat"});
     auto active = status(PeriodStatus::kActive);
     CHECK(active.size() == SearchIndex::Get().records.size() - 5);
-    CHECK(active.count("nuoret-tyoelamaan"));  // ends in 200 days
+    CHECK(active.count("nuoret-tyoelamaan"));     // ends in 200 days
     CHECK(active.count("digitaalinen-palvelu"));  // no period at all
 }
 
@@ -210,7 +211,8 @@ TEST_CASE("near: records within the radius by their nearest location, with dista
     r.sort = SortOrder::kDistance;
     SearchResult result = MustSearch(r);
     CHECK(Ids(result) == std::vector<std::string>{"ohjaamo-oulu", "perhevapaa-kempele-oulu",
-                                                  "maahanmuuttajien-neuvonta", "tyollisyyspalvelut-kempele"});
+                                                  "maahanmuuttajien-neuvonta",
+                                                  "tyollisyyspalvelut-kempele"});
     REQUIRE(result.hits.size() == 4);
     CHECK(*result.hits[0].distance_km == doctest::Approx(0.0));
     CHECK(*result.hits[1].distance_km == doctest::Approx(0.0));  // its Oulu location, not Kempele
@@ -243,20 +245,22 @@ TEST_CASE("sorts: name by collation, dates with open ends placed sensibly, updat
     r.sort = SortOrder::kUpdated;
     auto updated = Ids(MustSearch(r));
     CHECK(std::vector<std::string>(updated.begin(), updated.begin() + 6) ==
-          std::vector<std::string>{"uravalmennus", "nuoret-tyoelamaan", "ohjausverkosto", "ohjaamo-oulu",
-                                   "tyollisyyspalvelut-kempele", "helsingin-ohjaamo"});
+          std::vector<std::string>{"uravalmennus", "nuoret-tyoelamaan", "ohjausverkosto",
+                                   "ohjaamo-oulu", "tyollisyyspalvelut-kempele",
+                                   "helsingin-ohjaamo"});
     r.sort = SortOrder::kEndDate;
     auto ends = Ids(MustSearch(r));
-    CHECK(ends[0] == "opo-koulutus");      // 2023-12
-    CHECK(ends[1] == "ohjausverkosto");    // 2024
-    CHECK(ends[2] == "kevat-kurssi");      // 2025-06
-    CHECK(ends[3] == "script-record");     // 10 days ago
-    CHECK(ends[4] == "nuoret-tyoelamaan"); // in 200 days
+    CHECK(ends[0] == "opo-koulutus");             // 2023-12
+    CHECK(ends[1] == "ohjausverkosto");           // 2024
+    CHECK(ends[2] == "kevat-kurssi");             // 2025-06
+    CHECK(ends[3] == "script-record");            // 10 days ago
+    CHECK(ends[4] == "nuoret-tyoelamaan");        // in 200 days
     CHECK(ends[5] == "perhevapaa-kempele-oulu");  // 2027-06, then the open-ended ones
     r.sort = SortOrder::kStartDate;
     auto starts = Ids(MustSearch(r));
     CHECK(starts.back() == "opintoluotsi-chat");  // in 30 days; records without a start first
-    CHECK(starts[starts.size() - 2] == "perhevapaa-kempele-oulu");  // 2025-03-01, id after kevat-kurssi
+    CHECK(starts[starts.size() - 2] ==
+          "perhevapaa-kempele-oulu");  // 2025-03-01, id after kevat-kurssi
 }
 
 TEST_CASE("paging is stable: pages concatenate to the full ordering, for every sort") {
@@ -311,7 +315,8 @@ TEST_CASE("highlights: all catalogue text escaped, matched words marked") {
     SearchResult script = MustSearch(Q("script lainaus"));
     REQUIRE(script.hits.size() == 1);
     CHECK(script.hits[0].highlights.at("name") ==
-          "Vaarallinen &lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; "
+          "Vaarallinen &lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; "
+          "&amp; "
           "&quot;<mark>lainaus</mark>&quot; &#39;yksi&#39;");
 
     // Inflected and compound forms are marked through the analysis.
@@ -323,7 +328,8 @@ TEST_CASE("highlights: all catalogue text escaped, matched words marked") {
     const Hit& k = palvelu.hits[Rank(palvelu, "tyollisyyspalvelut-kempele")];
     CHECK(k.highlights.at("name") == "Kempeleen <mark>työllisyyspalvelut</mark>");
     SearchResult umlauts = MustSearch(Q("etsiva nuorisotyo"));
-    CHECK(umlauts.hits[0].highlights.at("name") == "<mark>Etsivä</mark> <mark>nuorisotyö</mark> Vaasa");
+    CHECK(umlauts.hits[0].highlights.at("name") ==
+          "<mark>Etsivä</mark> <mark>nuorisotyö</mark> Vaasa");
     // As-you-type prefix.
     SearchResult prefix = MustSearch(Q("maahanmuutt"));
     CHECK(prefix.hits[0].highlights.at("name") == "<mark>Maahanmuuttajien</mark> neuvonta");
@@ -334,7 +340,7 @@ TEST_CASE("description highlight: a window of words around the first match") {
     REQUIRE(Has(result, "uravalmennus"));
     const std::string& d = result.hits[Rank(result, "uravalmennus")].highlights.at("description");
     CHECK(d.find("<mark>Kotoutumisen</mark>") != std::string::npos);
-    CHECK(d.rfind("…", 0) == 0);                       // starts with an ellipsis
+    CHECK(d.rfind("…", 0) == 0);  // starts with an ellipsis
     CHECK(d.size() > 3);
     CHECK(d.substr(d.size() - 3) == "…");               // and ends with one
     CHECK(d.find("Tämä kuvaus") == std::string::npos);  // the start is cut
@@ -645,12 +651,18 @@ TEST_CASE("latency of in-process searches on the test index" * doctest::skip()) 
         const int n = 300;
         auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < n; ++i) (void)s.Search(c.request);
-        auto us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / n;
+        auto us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                      .count() /
+                  n;
         MESSAGE(std::string(c.name) << ": " << us << " µs");
     }
     auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < 300; ++i) (void)s.Suggest("ohja", Lang::kFi, 10);
-    MESSAGE("suggest: " << std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / 300 << " µs");
+    MESSAGE("suggest: " << std::chrono::duration<double, std::micro>(
+                               std::chrono::steady_clock::now() - t0)
+                                   .count() /
+                               300
+                        << " µs");
 }
 
 }  // namespace

@@ -25,35 +25,40 @@ FieldError OnlyError(const std::string& json) {
     return parsed.errors[0];
 }
 
-void CheckRejected(const std::string& json, const std::string& field, const std::string& reason_part) {
+void CheckRejected(const std::string& json, const std::string& field,
+                   const std::string& reason_part) {
     CAPTURE(json);
     FieldError e = OnlyError(json);
     CHECK(e.field == field);
     CHECK_MESSAGE(e.reason.find(reason_part) != std::string::npos, e.reason);
 }
 
-TEST_CASE("the base record is valid") { CHECK(ParseAndValidate(With(""), Vocab()).ok()); }
+TEST_CASE("the base record is valid") {
+    CHECK(ParseAndValidate(With(""), Vocab()).ok());
+}
 
 TEST_CASE("rule: a name in at least one language") {
-    CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"  "},"area":{"national":true}})", "name",
-                  "at least one language");
+    CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"  "},"area":{"national":true}})",
+                  "name", "at least one language");
 }
 
 TEST_CASE("rule: an area is declared") {
     CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"x"}})", "area", "must declare");
-    CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"x"},"area":{"national":false}})", "area",
-                  "must declare");
+    CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"x"},"area":{"national":false}})",
+                  "area", "must declare");
 }
 
 TEST_CASE("rule: region and municipality codes are official") {
     CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"x"},"area":{"regions":["03"]}})",
                   "area.regions[0]", "unknown code '03'");
-    CheckRejected(R"({"id":"r1","type":"project","name":{"fi":"x"},"area":{"municipalities":["999"]}})",
-                  "area.municipalities[0]", "unknown code '999'");
+    CheckRejected(
+        R"({"id":"r1","type":"project","name":{"fi":"x"},"area":{"municipalities":["999"]}})",
+        "area.municipalities[0]", "unknown code '999'");
 }
 
 TEST_CASE("rule: facet codes come from their vocabulary") {
-    CheckRejected(With(R"("target_groups":["youth","KR9"])"), "target_groups[1]", "target_groups.json");
+    CheckRejected(With(R"("target_groups":["youth","KR9"])"), "target_groups[1]",
+                  "target_groups.json");
     CheckRejected(With(R"("themes":["astrology"])"), "themes[0]", "unknown code");
     CheckRejected(With(R"("service_classes":["P99"])"), "service_classes[0]", "unknown code");
     CheckRejected(With(R"("channels":["pigeon"])"), "channels[0]", "unknown code");
@@ -73,15 +78,19 @@ TEST_CASE("rule: dates are real calendar dates") {
 }
 
 TEST_CASE("rule: a period does not end before it starts") {
-    CheckRejected(With(R"("period":{"start":"2024-05","end":"2024-04-30"})"), "period.end", "before the start");
+    CheckRejected(With(R"("period":{"start":"2024-05","end":"2024-04-30"})"), "period.end",
+                  "before the start");
     // The same month as start and end is fine: "2024-05" ends on the 31st.
-    CHECK(ParseAndValidate(With(R"("period":{"start":"2024-05-20","end":"2024-05"})"), Vocab()).ok());
+    CHECK(
+        ParseAndValidate(With(R"("period":{"start":"2024-05-20","end":"2024-05"})"), Vocab()).ok());
 }
 
 TEST_CASE("rule: coordinates lie in Finland and come in pairs") {
-    CheckRejected(With(R"("locations":[{"lat":59.33,"lon":18.07}])"), "locations[0]", "outside Finland");
+    CheckRejected(With(R"("locations":[{"lat":59.33,"lon":18.07}])"), "locations[0]",
+                  "outside Finland");
     CheckRejected(With(R"("locations":[{"lat":65.0}])"), "locations[0]", "only one of lat and lon");
-    CheckRejected(With(R"("locations":[{"municipality":"000"}])"), "locations[0].municipality", "unknown code");
+    CheckRejected(With(R"("locations":[{"municipality":"000"}])"), "locations[0].municipality",
+                  "unknown code");
     CHECK(ParseAndValidate(With(R"("locations":[{"lat":60.1699,"lon":24.9384}])"), Vocab()).ok());
 }
 
@@ -90,7 +99,8 @@ TEST_CASE("rule: translated languages have text") {
 }
 
 TEST_CASE("rule: organisations have names") {
-    CheckRejected(With(R"("organisations":[{"name":" ","role":"provider"}])"), "organisations[0].name", "blank");
+    CheckRejected(With(R"("organisations":[{"name":" ","role":"provider"}])"),
+                  "organisations[0].name", "blank");
 }
 
 TEST_CASE("rule: keywords are not blank") {
@@ -103,7 +113,8 @@ TEST_CASE("rule: contact addresses are well formed") {
 }
 
 TEST_CASE("several problems are all reported") {
-    ParsedRecord parsed = ParseAndValidate(With(R"("themes":["x"],"period":{"start":"2024-99"})"), Vocab());
+    ParsedRecord parsed =
+        ParseAndValidate(With(R"("themes":["x"],"period":{"start":"2024-99"})"), Vocab());
     CHECK(parsed.errors.size() == 2);
 }
 

@@ -35,11 +35,13 @@ TEST_CASE("hierarchies: a parent includes its children, a child knows its ancest
           std::vector<std::string>{"students-higher", "students", "KR1"});
     auto students = v.SelfAndDescendants(Facet::kTargetGroup, "students");
     CHECK(students.size() == 4);
-    CHECK(v.SelfAndAncestors(Facet::kServiceClass, "P5.1") == std::vector<std::string>{"P5.1", "P5"});
+    CHECK(v.SelfAndAncestors(Facet::kServiceClass, "P5.1") ==
+          std::vector<std::string>{"P5.1", "P5"});
     CHECK(v.Codes(Facet::kServiceClass).size() == 228);
     const Code* region = v.Find(Facet::kRegion, "17");
     REQUIRE(region);
-    CHECK(std::find(region->children.begin(), region->children.end(), "564") != region->children.end());
+    CHECK(std::find(region->children.begin(), region->children.end(), "564") !=
+          region->children.end());
 }
 
 TEST_CASE("every code is URL-safe: no '+', space or comma") {
@@ -58,13 +60,14 @@ TEST_CASE("every code is URL-safe: no '+', space or comma") {
 
 TEST_CASE("the vocabulary files are what the checked-in script generates") {
     testing::TempDir out;
-    std::string cmd = "python3 " + testing::SourcePath("scripts/gen-vocab.py") + " --out " + out.path().string() +
-                      " > /dev/null";
+    std::string cmd = "python3 " + testing::SourcePath("scripts/gen-vocab.py") + " --out " +
+                      out.path().string() + " > /dev/null";
     REQUIRE(std::system(cmd.c_str()) == 0);
     size_t files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
         CAPTURE(entry.path().filename().string());
-        std::string shipped = testing::ReadFile(testing::SourcePath("schema/vocab/" + entry.path().filename().string()));
+        std::string shipped = testing::ReadFile(
+            testing::SourcePath("schema/vocab/" + entry.path().filename().string()));
         CHECK(shipped == testing::ReadFile(entry.path().string()));
         ++files;
     }

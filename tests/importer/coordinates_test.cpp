@@ -36,8 +36,8 @@ TEST_CASE("Merimasku school, far west of the central meridian") {
 }
 
 TEST_CASE("forward and inverse agree to a millimetre across Finland") {
-    for (GeoPoint geo : {GeoPoint{59.8, 19.5}, GeoPoint{60.17, 24.95}, GeoPoint{65.0, 25.47}, GeoPoint{69.9, 27.0},
-                         GeoPoint{62.6, 31.5}, GeoPoint{70.09, 20.6}}) {
+    for (GeoPoint geo : {GeoPoint{59.8, 19.5}, GeoPoint{60.17, 24.95}, GeoPoint{65.0, 25.47},
+                         GeoPoint{69.9, 27.0}, GeoPoint{62.6, 31.5}, GeoPoint{70.09, 20.6}}) {
         CAPTURE(geo.lat);
         CAPTURE(geo.lon);
         GridPoint grid = Wgs84ToGrid(geo);

@@ -37,7 +37,8 @@ TEST_CASE("the richer record's text wins; lists and areas are united") {
     thin.record.summary.fi = "Lyhyt.";
     thin.record.area.municipalities = {"853"};
     thin.record.keywords = {"opiskelu tai työ"};
-    SourcedRecord rich = Make("a1", "PTV (Suomi.fi-palvelutietovaranto) open API v11", "dir/a1.json");
+    SourcedRecord rich =
+        Make("a1", "PTV (Suomi.fi-palvelutietovaranto) open API v11", "dir/a1.json");
     rich.record.name = {"Ohjaamo Turku", "Ohjaamo Åbo", ""};
     rich.record.summary.fi = "Pidempi tiivistelmä.";
     rich.record.description.fi = "Kuvaus.";
@@ -94,7 +95,8 @@ TEST_CASE("the same PTV id in ptv-json (v11) and ptv-export becomes one record")
     CHECK(diag.skipped() == 0);
     size_t found = 0;
     for (const auto& line : out->lines) {
-        if (line.find("\"id\":\"ptv-3668d250-cd80-45c4-abcc-9b2d3a2b3e42\"") == std::string::npos) continue;
+        if (line.find("\"id\":\"ptv-3668d250-cd80-45c4-abcc-9b2d3a2b3e42\"") == std::string::npos)
+            continue;
         ++found;
         ParsedRecord parsed = ParseAndValidate(line, Vocab());
         REQUIRE(parsed.ok());
@@ -102,7 +104,8 @@ TEST_CASE("the same PTV id in ptv-json (v11) and ptv-export becomes one record")
         CHECK(r.source.name == PtvApiSourceName("v11"));  // the richer source
         CHECK_FALSE(r.description.fi.empty());
         CHECK(r.area.national);
-        CHECK(std::find(r.keywords.begin(), r.keywords.end(), "opiskelu tai työ") != r.keywords.end());
+        CHECK(std::find(r.keywords.begin(), r.keywords.end(), "opiskelu tai työ") !=
+              r.keywords.end());
         CHECK(std::find(r.keywords.begin(), r.keywords.end(), "etäopetus") != r.keywords.end());
     }
     CHECK(found == 1);
@@ -111,21 +114,24 @@ TEST_CASE("the same PTV id in ptv-json (v11) and ptv-export becomes one record")
 TEST_CASE("synthetic: a ptv-json service and export rows of the same id, areas united") {
     testing::TempDir dir;
     std::filesystem::create_directories(dir.path() / "json/v11");
-    testing::WriteFile(dir / "json/v11/s.json",
-                       R"({"id":"12345678-aaaa-bbbb-cccc-1234567890ab","type":"Service",)"
-                       R"("serviceNames":[{"language":"fi","value":"Ohjaamo Oulu","type":"Name"},)"
-                       R"({"language":"sv","value":"Ohjaamo Uleåborg","type":"Name"}],)"
-                       R"("serviceDescriptions":[{"language":"fi","value":"Nuorten ohjaus.","type":"Summary"},)"
-                       R"({"language":"fi","value":"Ohjausta alle 30-vuotiaille.","type":"Description"}],)"
-                       R"("areaType":"LimitedType","areas":[{"type":"Municipality","municipalities":[{"code":"564"}]}],)"
-                       R"("targetGroups":[{"code":"KR1.3"}],"serviceChargeType":"FreeOfCharge","publishingStatus":"Published"})");
-    testing::WriteFile(dir / "export.jsonl",
-                       R"({"ptv_id":"12345678-AAAA-bbbb-cccc-1234567890ab","name":"Ohjaamo","summary":"Lyhyt.","scope":"853","labels":["opiskelu tai työ"]})"
-                       "\n"
-                       R"({"ptv_id":"12345678-aaaa-bbbb-cccc-1234567890ab","name":"Ohjaamo","summary":"Lyhyt.","scope":"491","labels":["EI MUKAAN"]})"
-                       "\n");
+    testing::WriteFile(
+        dir / "json/v11/s.json",
+        R"({"id":"12345678-aaaa-bbbb-cccc-1234567890ab","type":"Service",)"
+        R"("serviceNames":[{"language":"fi","value":"Ohjaamo Oulu","type":"Name"},)"
+        R"({"language":"sv","value":"Ohjaamo Uleåborg","type":"Name"}],)"
+        R"("serviceDescriptions":[{"language":"fi","value":"Nuorten ohjaus.","type":"Summary"},)"
+        R"({"language":"fi","value":"Ohjausta alle 30-vuotiaille.","type":"Description"}],)"
+        R"("areaType":"LimitedType","areas":[{"type":"Municipality","municipalities":[{"code":"564"}]}],)"
+        R"("targetGroups":[{"code":"KR1.3"}],"serviceChargeType":"FreeOfCharge","publishingStatus":"Published"})");
+    testing::WriteFile(
+        dir / "export.jsonl",
+        R"({"ptv_id":"12345678-AAAA-bbbb-cccc-1234567890ab","name":"Ohjaamo","summary":"Lyhyt.","scope":"853","labels":["opiskelu tai työ"]})"
+        "\n"
+        R"({"ptv_id":"12345678-aaaa-bbbb-cccc-1234567890ab","name":"Ohjaamo","summary":"Lyhyt.","scope":"491","labels":["EI MUKAAN"]})"
+        "\n");
     Diagnostics diag;
-    auto out = RunImport({{"ptv-export", dir / "export.jsonl"}, {"ptv-json", dir / "json"}}, Vocab(), diag);
+    auto out = RunImport({{"ptv-export", dir / "export.jsonl"}, {"ptv-json", dir / "json"}},
+                         Vocab(), diag);
     REQUIRE(out.ok());
     REQUIRE(out->lines.size() == 1);
     CHECK(diag.skipped() == 0);

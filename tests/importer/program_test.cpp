@@ -21,8 +21,8 @@ struct Run {
 // Runs the program with `args` (already shell-quoted where needed).
 Run RunProgram(const std::string& args) {
     testing::TempDir dir;
-    std::string command = testing::BinaryPath("importer/tnohaku-import") + " " + args + " > " + (dir / "out") +
-                          " 2> " + (dir / "err");
+    std::string command = testing::BinaryPath("importer/tnohaku-import") + " " + args + " > " +
+                          (dir / "out") + " 2> " + (dir / "err");
     int status = std::system(command.c_str());
     Run run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -31,7 +31,9 @@ Run RunProgram(const std::string& args) {
     return run;
 }
 
-size_t Lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+size_t Lines(const std::string& text) {
+    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 TEST_CASE("tnohaku-import ptv-json data/ptv-json: exit 0 and one line per service") {
     Run run = RunProgram("ptv-json " + testing::SourcePath("data/ptv-json"));
@@ -66,9 +68,10 @@ TEST_CASE("a missing input: exit 1, the path named, nothing written") {
 
 TEST_CASE("skipped items: exit 2, each named by file and line") {
     testing::TempDir dir;
-    testing::WriteFile(dir / "rows.jsonl",
-                       R"({"ptv_id":"11111111-2222-3333-4444-555555555555","name":"Hyvä","summary":"S","scope":"national","labels":[]})"
-                       "\nnot json\n");
+    testing::WriteFile(
+        dir / "rows.jsonl",
+        R"({"ptv_id":"11111111-2222-3333-4444-555555555555","name":"Hyvä","summary":"S","scope":"national","labels":[]})"
+        "\nnot json\n");
     Run run = RunProgram("ptv-export " + (dir / "rows.jsonl"));
     CHECK(run.exit_code == 2);
     CHECK(Lines(run.out) == 1);
@@ -85,7 +88,8 @@ TEST_CASE("usage errors and --help") {
 
     Run help = RunProgram("--help");
     CHECK(help.exit_code == 0);
-    for (const char* part : {"ptv-json", "ptv-export", "--quiet", "Exit codes", "2  some items skipped"}) {
+    for (const char* part :
+         {"ptv-json", "ptv-export", "--quiet", "Exit codes", "2  some items skipped"}) {
         CHECK_MESSAGE(help.out.find(part) != std::string::npos, part);
     }
 }

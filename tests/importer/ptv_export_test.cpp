@@ -40,7 +40,8 @@ TEST_CASE("every export row is read; 1,790 distinct services after merging") {
     CHECK(diag.skipped() == 0);
     for (const auto& line : out->lines) {
         ParsedRecord parsed = ParseAndValidate(line, Vocab());
-        for (const auto& e : parsed.errors) FAIL_CHECK(parsed.record.id << ": " << e.field << ": " << e.reason);
+        for (const auto& e : parsed.errors)
+            FAIL_CHECK(parsed.record.id << ": " << e.field << ": " << e.reason);
     }
 }
 
@@ -58,7 +59,8 @@ TEST_CASE("a row becomes a record: Finnish name and summary, area, labels as key
     CHECK(r.name.fi == "Yleiset kulttuuripalvelut");
     CHECK_FALSE(r.summary.fi.empty());
     CHECK(r.area.municipalities == std::vector<std::string>{"491"});
-    CHECK(r.keywords == std::vector<std::string>{"ystävät", "itsensä kehittäminen", "tyytyväisyys elämään"});
+    CHECK(r.keywords ==
+          std::vector<std::string>{"ystävät", "itsensä kehittäminen", "tyytyväisyys elämään"});
     CHECK(r.source.name == "PTV export");
     CHECK(r.source.id == "3bee96e6-b7d6-4c44-b369-6c8d0da7bd63");
     CHECK(it->origin.find("services.jsonl:") != std::string::npos);
@@ -77,7 +79,8 @@ TEST_CASE("a repeated export id becomes one record with the union of its areas")
     REQUIRE(out.ok());
     std::vector<std::string> matches;
     for (const auto& line : out->lines) {
-        if (line.find("\"id\":\"ptv-c6af661b-60fc-413c-980f-349b25db2da8\"") != std::string::npos) matches.push_back(line);
+        if (line.find("\"id\":\"ptv-c6af661b-60fc-413c-980f-349b25db2da8\"") != std::string::npos)
+            matches.push_back(line);
     }
     REQUIRE(matches.size() == 1);
     ParsedRecord parsed = ParseAndValidate(matches[0], Vocab());
@@ -89,14 +92,15 @@ TEST_CASE("a repeated export id becomes one record with the union of its areas")
 
 TEST_CASE("bad lines are skipped and named by file and line") {
     testing::TempDir dir;
-    testing::WriteFile(dir / "rows.jsonl",
-                       R"({"ptv_id":"11111111-2222-3333-4444-555555555555","name":"Hyvä","summary":"S","scope":"national","labels":[]})"
-                       "\n\n"
-                       "not json\n"
-                       R"({"name":"Ilman tunnusta","scope":"national"})"
-                       "\n"
-                       R"({"ptv_id":"21111111-2222-3333-4444-555555555555","name":"Outo alue","summary":"S","scope":"999","labels":[]})"
-                       "\n");
+    testing::WriteFile(
+        dir / "rows.jsonl",
+        R"({"ptv_id":"11111111-2222-3333-4444-555555555555","name":"Hyvä","summary":"S","scope":"national","labels":[]})"
+        "\n\n"
+        "not json\n"
+        R"({"name":"Ilman tunnusta","scope":"national"})"
+        "\n"
+        R"({"ptv_id":"21111111-2222-3333-4444-555555555555","name":"Outo alue","summary":"S","scope":"999","labels":[]})"
+        "\n");
     Diagnostics diag;
     auto out = RunImport({{"ptv-export", dir / "rows.jsonl"}}, Vocab(), diag);
     REQUIRE(out.ok());
@@ -107,9 +111,11 @@ TEST_CASE("bad lines are skipped and named by file and line") {
     CAPTURE(all);
     CHECK(all.find(dir / "rows.jsonl" + ":3: not a JSON object") != std::string::npos);
     CHECK(all.find(dir / "rows.jsonl" + ":4: field 'ptv_id'") != std::string::npos);
-    CHECK(all.find(dir / "rows.jsonl" + ":5: ptv_id=21111111-2222-3333-4444-555555555555: field 'scope': dropped") !=
+    CHECK(all.find(dir / "rows.jsonl" +
+                   ":5: ptv_id=21111111-2222-3333-4444-555555555555: field 'scope': dropped") !=
           std::string::npos);
-    CHECK(all.find(":5: ptv_id=21111111-2222-3333-4444-555555555555: field 'area': must declare") != std::string::npos);
+    CHECK(all.find(":5: ptv_id=21111111-2222-3333-4444-555555555555: field 'area': must declare") !=
+          std::string::npos);
 }
 
 TEST_CASE("a missing export file is an error naming it") {

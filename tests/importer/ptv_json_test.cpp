@@ -74,7 +74,8 @@ TEST_CASE("every imported sample record passes ParseAndValidate") {
     CHECK(diag.skipped() == 0);
     for (const auto& line : out->lines) {
         ParsedRecord parsed = ParseAndValidate(line, Vocab());
-        for (const auto& e : parsed.errors) FAIL_CHECK(parsed.record.id << ": " << e.field << ": " << e.reason);
+        for (const auto& e : parsed.errors)
+            FAIL_CHECK(parsed.record.id << ": " << e.field << ": " << e.reason);
     }
     CHECK(std::is_sorted(out->lines.begin(), out->lines.end()));
 }
@@ -161,7 +162,9 @@ TEST_CASE("the address without a municipality is kept without one, and said so")
 TEST_CASE("unknown codes are dropped with a warning, the record kept") {
     const Record& r = Data().Get("6c00d407-d3fd-4c7e-a373-57be9f3b2cff");
     CHECK(r.area.municipalities == std::vector<std::string>{"426"});
-    CHECK(Data().Said("ptv_id=6c00d407-d3fd-4c7e-a373-57be9f3b2cff: areas: dropped the unknown municipality code '123'"));
+    CHECK(
+        Data().Said("ptv_id=6c00d407-d3fd-4c7e-a373-57be9f3b2cff: areas: dropped the unknown "
+                    "municipality code '123'"));
 }
 
 TEST_CASE("v11: nationwide, free, organisations, linked channel with hours") {
@@ -171,7 +174,8 @@ TEST_CASE("v11: nationwide, free, organisations, linked channel with hours") {
     CHECK(r.area.national);
     CHECK(r.charge == "free");
     CHECK(std::find(r.keywords.begin(), r.keywords.end(), "Etälukio") != r.keywords.end());
-    CHECK(std::find(r.service_classes.begin(), r.service_classes.end(), "P6.10") != r.service_classes.end());
+    CHECK(std::find(r.service_classes.begin(), r.service_classes.end(), "P6.10") !=
+          r.service_classes.end());
     REQUIRE(r.organisations.size() == 4);
     CHECK(r.organisations[0].name == "Mikkelin kaupunki");
     CHECK(r.organisations[0].role == "coordinator");
@@ -189,7 +193,8 @@ TEST_CASE("organisation names come from the organisation files; nameless links a
     REQUIRE(r.organisations.size() == 1);
     CHECK(r.organisations[0].name == "Vaasan kaupunki");
     CHECK(r.organisations[0].role == "coordinator");
-    CHECK(Data().Said("ptv_id=5fe23177-860c-4257-ac03-b4cdeab87d19: organizations: left out a Producer link"));
+    CHECK(Data().Said(
+        "ptv_id=5fe23177-860c-4257-ac03-b4cdeab87d19: organizations: left out a Producer link"));
 }
 
 TEST_CASE("nationwide services and phone hours") {
@@ -201,25 +206,30 @@ TEST_CASE("nationwide services and phone hours") {
 
 // A minimal v11-style service.
 std::string Service(const std::string& id, const std::string& extra = "") {
-    return R"({"id":")" + id + R"(","type":"Service","serviceNames":[{"language":"fi","value":"Ohjaamo","type":"Name"}],)"
+    return R"({"id":")" + id +
+           R"(","type":"Service","serviceNames":[{"language":"fi","value":"Ohjaamo","type":"Name"}],)"
            R"("areaType":"LimitedType","areas":[{"type":"Municipality","municipalities":[{"code":"564"}]}],)"
            R"("serviceDescriptions":[{"language":"fi","type":"Description","value":"<p>Ohjausta <b>nuorille</b>.</p>"}],)"
-           R"("publishingStatus":"Published")" + extra + "}";
+           R"("publishingStatus":"Published")" +
+           extra + "}";
 }
 
 TEST_CASE("list pages and lists are read; HTML is stripped") {
     testing::TempDir dir;
     std::filesystem::create_directories(dir.path() / "v11");
-    testing::WriteFile(dir / "v11/page.json", R"({"pageNumber":1,"pageCount":1,"itemList":[)" +
-                                                  Service("aaaaaaaa-0000-0000-0000-000000000001") + "," +
-                                                  Service("aaaaaaaa-0000-0000-0000-000000000002") + "]}");
-    testing::WriteFile(dir / "list.json", "[" + Service("AAAAAAAA-0000-0000-0000-000000000003") + "]");
+    testing::WriteFile(dir / "v11/page.json",
+                       R"({"pageNumber":1,"pageCount":1,"itemList":[)" +
+                           Service("aaaaaaaa-0000-0000-0000-000000000001") + "," +
+                           Service("aaaaaaaa-0000-0000-0000-000000000002") + "]}");
+    testing::WriteFile(dir / "list.json",
+                       "[" + Service("AAAAAAAA-0000-0000-0000-000000000003") + "]");
     Diagnostics diag;
     auto read = ReadPtvJson(dir.path().string(), Vocab(), diag);
     REQUIRE(read.ok());
     REQUIRE(read->size() == 3);
     CHECK(diag.skipped() == 0);
-    CHECK((*read)[0].record.id == "ptv-aaaaaaaa-0000-0000-0000-000000000003");  // list.json sorts first
+    CHECK((*read)[0].record.id ==
+          "ptv-aaaaaaaa-0000-0000-0000-000000000003");  // list.json sorts first
     CHECK((*read)[0].record.source.name == "PTV (Suomi.fi-palvelutietovaranto) open API");
     CHECK((*read)[1].record.source.name == "PTV (Suomi.fi-palvelutietovaranto) open API v11");
     CHECK((*read)[1].record.description.fi == "Ohjausta nuorille.");
@@ -230,8 +240,9 @@ TEST_CASE("broken files, unpublished services and a missing folder") {
     testing::TempDir dir;
     testing::WriteFile(dir / "broken.json", "{\"id\": ");
     testing::WriteFile(dir / "other.json", R"({"hello":"world"})");
-    testing::WriteFile(dir / "draft.json", R"({"id":"bbbbbbbb-0000-0000-0000-000000000001","serviceNames":[],)"
-                                           R"("publishingStatus":"Draft"})");
+    testing::WriteFile(dir / "draft.json",
+                       R"({"id":"bbbbbbbb-0000-0000-0000-000000000001","serviceNames":[],)"
+                       R"("publishingStatus":"Draft"})");
     Diagnostics diag;
     auto read = ReadPtvJson(dir.path().string(), Vocab(), diag);
     REQUIRE(read.ok());

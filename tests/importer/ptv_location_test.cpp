@@ -25,11 +25,15 @@ struct Reader {
 };
 
 // A visiting address with the given municipality member, post office and coordinates.
-std::string Address(const std::string& municipality, const std::string& office, const std::string& north,
-                    const std::string& east) {
+std::string Address(const std::string& municipality, const std::string& office,
+                    const std::string& north, const std::string& east) {
     return R"({"type":"Location","subType":"Single","streetAddress":{"street":[{"value":"Koulutie","language":"fi"}],)"
-           R"("streetNumber":"9","postalCode":"21160","postOffice":[{"value":")" + office + R"(","language":"fi"}],)"
-           R"("municipality":)" + municipality + R"(,"latitude":")" + north + R"(","longitude":")" + east + R"("},)"
+           R"("streetNumber":"9","postalCode":"21160","postOffice":[{"value":")" +
+           office +
+           R"(","language":"fi"}],)"
+           R"("municipality":)" +
+           municipality + R"(,"latitude":")" + north + R"(","longitude":")" + east +
+           R"("},)"
            R"("otherAddress":{"latitude":"61.6887","longitude":"27.2721","postalCode":"12345"}})";
 }
 
@@ -59,7 +63,8 @@ TEST_CASE("\"0\" coordinates mean unknown: no lat/lon, no message") {
 }
 
 TEST_CASE("the generated sample point is left out, in degrees or in grid metres") {
-    for (auto [north, east] : {std::pair{"61.6887", "27.2721"}, std::pair{"6839531.905", "514397.031"}}) {
+    for (auto [north, east] :
+         {std::pair{"61.6887", "27.2721"}, std::pair{"6839531.905", "514397.031"}}) {
         Reader reader;
         auto location = reader.Read(Address(kNaantali, "NAANTALI", north, east));
         REQUIRE(location);
@@ -85,8 +90,8 @@ TEST_CASE("a missing municipality is derived from a post office named like a mun
     REQUIRE(location);
     CHECK(location->municipality == "905");
     REQUIRE(reader.diag.messages().size() == 1);
-    CHECK(reader.diag.messages()[0].text.find("took 905 (Vaasa) from the post office name 'VAASA'") !=
-          std::string::npos);
+    CHECK(reader.diag.messages()[0].text.find(
+              "took 905 (Vaasa) from the post office name 'VAASA'") != std::string::npos);
 
     Reader swedish;
     CHECK(swedish.Read(Address("null", "VASA", "0", "0"))->municipality == "905");

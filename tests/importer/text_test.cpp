@@ -7,7 +7,8 @@ namespace {
 
 TEST_CASE("plain text stays as it is, whitespace normalised") {
     CHECK(PlainText("  Rajankäynti  on   virallinen.  ") == "Rajankäynti on virallinen.");
-    CHECK(PlainText("Eka kappale. \n\n\n\nToka kappale.\r\nRivi.") == "Eka kappale.\n\nToka kappale.\nRivi.");
+    CHECK(PlainText("Eka kappale. \n\n\n\nToka kappale.\r\nRivi.") ==
+          "Eka kappale.\n\nToka kappale.\nRivi.");
     CHECK(PlainText("a < b ja c > d") == "a < b ja c > d");
 }
 
@@ -16,12 +17,14 @@ TEST_CASE("Draft.js JSON becomes its blocks' text") {
         R"({"blocks":[{"key":"a","text":"Nettilukiossa opiskelet.","type":"unstyled","entityRanges":[]},)"
         R"({"key":"b","text":"verkossa","type":"unordered-list-item"},{"key":"c","text":"omaan tahtiin","type":"unordered-list-item"},)"
         R"({"key":"d","text":"Tervetuloa!","type":"unstyled"}],"entityMap":{}})";
-    CHECK(PlainText(draft) == "Nettilukiossa opiskelet.\n\n- verkossa\n- omaan tahtiin\n\nTervetuloa!");
+    CHECK(PlainText(draft) ==
+          "Nettilukiossa opiskelet.\n\n- verkossa\n- omaan tahtiin\n\nTervetuloa!");
     CHECK(PlainText(R"({"not":"draft"})") == R"({"not":"draft"})");
 }
 
 TEST_CASE("HTML tags go, entities are decoded") {
-    CHECK(PlainText("<p>Ohjausta <b>nuorille</b> &amp; aikuisille.</p><ul><li>yksi</li><li>kaksi</li></ul>") ==
+    CHECK(PlainText("<p>Ohjausta <b>nuorille</b> &amp; "
+                    "aikuisille.</p><ul><li>yksi</li><li>kaksi</li></ul>") ==
           "Ohjausta nuorille & aikuisille.\n\n- yksi\n- kaksi");
     CHECK(PlainText("Rivi<br/>toinen&nbsp;rivi &#228; &#xE4;") == "Rivi\ntoinen rivi ä ä");
 }

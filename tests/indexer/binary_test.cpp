@@ -46,7 +46,8 @@ TEST_CASE("SIGKILL during a rebuild leaves the served index intact; the next run
     REQUIRE(before.size() == 13);
     WriteFile(tmp / "big.jsonl", GenerateRecords(20000));
 
-    pid_t pid = SpawnIndexBinary({"--quiet", "--db", db, tmp / "big.jsonl"}, tmp / "killed-output.txt");
+    pid_t pid =
+        SpawnIndexBinary({"--quiet", "--db", db, tmp / "big.jsonl"}, tmp / "killed-output.txt");
     REQUIRE(pid > 0);
     // Wait until it has written a good part of the new generation (about 8 of its 40 MB),
     // or at most twenty seconds.
@@ -62,7 +63,8 @@ TEST_CASE("SIGKILL during a rebuild leaves the served index intact; the next run
         if (fs::exists(building) && FolderBytes(building) > 8 * 1024 * 1024) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    REQUIRE_MESSAGE(!exited, "the indexer finished before it could be killed: " << ReadFile(tmp / "killed-output.txt"));
+    REQUIRE_MESSAGE(!exited, "the indexer finished before it could be killed: "
+                                 << ReadFile(tmp / "killed-output.txt"));
     REQUIRE(fs::exists(building));
     ::kill(pid, SIGKILL);
     REQUIRE(::waitpid(pid, &status, 0) == pid);
@@ -104,7 +106,8 @@ TEST_CASE("a second indexer on the same folder fails with a clear message") {
     REQUIRE(lock.ok());
     RunOutput run = RunIndexBinary({"--db", db, kTiny}, tmp);
     CHECK(run.exit_code == kExitFailure);
-    CHECK(run.err.find("tnohaku-index: error: another tnohaku-index is writing " + db) != std::string::npos);
+    CHECK(run.err.find("tnohaku-index: error: another tnohaku-index is writing " + db) !=
+          std::string::npos);
     CHECK(ReadFile(db + "/CURRENT") == "auto gen-000001\n");
     CHECK(TmpEntries(db).empty());
 }
@@ -117,9 +120,11 @@ TEST_CASE("exit codes of the binary: --help 0, unknown flags 1, rejected records
     RunOutput unknown = RunIndexBinary({"--db", tmp / "db", "--colour", kTiny}, tmp);
     CHECK(unknown.exit_code == kExitFailure);
     CHECK(unknown.err.find("unknown option '--colour'") != std::string::npos);
-    RunOutput bad = RunIndexBinary({"-q", "--db", tmp / "db", SourcePath("tests/fixtures/bad_records.jsonl")}, tmp);
+    RunOutput bad = RunIndexBinary(
+        {"-q", "--db", tmp / "db", SourcePath("tests/fixtures/bad_records.jsonl")}, tmp);
     CHECK(bad.exit_code == kExitRejected);
-    CHECK(bad.err.find("bad_records.jsonl:2: id=kept-json: field '(record)': invalid JSON") != std::string::npos);
+    CHECK(bad.err.find("bad_records.jsonl:2: id=kept-json: field '(record)': invalid JSON") !=
+          std::string::npos);
 }
 
 }  // namespace

@@ -24,10 +24,12 @@ Xapian::Document Doc(const std::string& id, const std::string& data) {
 }
 
 // Commits a new generation holding one document per id.
-uint64_t CommitGeneration(const IndexStore& store, const IndexLock& lock, const std::vector<std::string>& ids) {
+uint64_t CommitGeneration(const IndexStore& store, const IndexLock& lock,
+                          const std::vector<std::string>& ids) {
     auto writer = store.BeginGeneration(lock);
     REQUIRE(writer.ok());
-    for (const auto& id : ids) REQUIRE((*writer)->Put(Doc(id, "data of " + id), "Q" + id, {"ohjaus"}).ok());
+    for (const auto& id : ids)
+        REQUIRE((*writer)->Put(Doc(id, "data of " + id), "Q" + id, {"ohjaus"}).ok());
     REQUIRE((*writer)->Commit().ok());
     return (*writer)->generation();
 }
@@ -157,8 +159,10 @@ TEST_CASE("only one writer holds the lock of a folder") {
         auto second = IndexLock::Acquire(dir);
         REQUIRE(!second.ok());
         CHECK(second.status().code() == Status::Code::kUnavailable);
-        CHECK(second.status().message().find("another tnohaku-index is writing " + dir) != std::string::npos);
-        CHECK(second.status().message().find("pid " + std::to_string(::getpid())) != std::string::npos);
+        CHECK(second.status().message().find("another tnohaku-index is writing " + dir) !=
+              std::string::npos);
+        CHECK(second.status().message().find("pid " + std::to_string(::getpid())) !=
+              std::string::npos);
         IndexLock moved = std::move(*first);
         CHECK(!IndexLock::Acquire(dir).ok());
     }

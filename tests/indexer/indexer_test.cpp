@@ -20,12 +20,15 @@ using namespace indexer;
 const std::string kTiny = SourcePath("tests/fixtures/tiny.jsonl");
 const std::string kBad = SourcePath("tests/fixtures/bad_records.jsonl");
 
-std::string Record(const std::string& id, const std::string& name_fi, const std::string& extra = "") {
+std::string Record(const std::string& id, const std::string& name_fi,
+                   const std::string& extra = "") {
     return R"({"id":")" + id + R"(","type":"service","name":{"fi":")" + name_fi +
            R"("},"area":{"national":true})" + extra + "}";
 }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 TEST_CASE("tiny.jsonl indexes completely into generation 1") {
     TempDir tmp;
@@ -54,7 +57,8 @@ TEST_CASE("--quiet prints nothing when all goes well") {
 
 TEST_CASE("a rebuild switches to a new generation and keeps the one before") {
     TempDir tmp;
-    for (int i = 0; i < 3; ++i) REQUIRE(RunIndex({"-q", "--db", tmp / "db", kTiny}).exit_code == kExitOk);
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(RunIndex({"-q", "--db", tmp / "db", kTiny}).exit_code == kExitOk);
     CHECK(ReadFile(tmp / "db/CURRENT") == "auto gen-000003\n");
     CHECK(!fs::exists(tmp / "db/gen-000001"));
     CHECK(fs::exists(tmp / "db/gen-000002"));
@@ -106,8 +110,10 @@ TEST_CASE("bad records: one message per problem, the rest indexed, previous vers
                                        Record("dropped-record", "Ei enää mukana") + "\n");
     REQUIRE(RunIndex({"-q", "--db", db, tmp / "first.jsonl"}).exit_code == kExitOk);
     // A line over 1 MiB, rejected without parsing; its id is still recognised.
-    WriteFile(tmp / "long.jsonl", Record("kept-long", "Pitkä", R"(,"description":{"fi":")" +
-                                                               std::string(1100000, 'a') + R"("})") + "\n");
+    WriteFile(tmp / "long.jsonl",
+              Record("kept-long", "Pitkä",
+                     R"(,"description":{"fi":")" + std::string(1100000, 'a') + R"("})") +
+                  "\n");
 
     RunOutput run = RunIndex({"--db", db, kBad, tmp / "long.jsonl"});
     CHECK(run.exit_code == kExitRejected);
@@ -118,7 +124,8 @@ TEST_CASE("bad records: one message per problem, the rest indexed, previous vers
             auto lines = LinesStartingWith(run.err, kBad + ":" + std::to_string(e.line) + ": ");
             bool found = false;
             for (const auto& l : lines) {
-                found |= Contains(l, std::string("field '") + e.field + "': ") && Contains(l, e.reason_part);
+                found |= Contains(l, std::string("field '") + e.field + "': ") &&
+                         Contains(l, e.reason_part);
             }
             CHECK_MESSAGE(found, "line " << e.line << " field " << e.field);
         }
@@ -131,20 +138,25 @@ TEST_CASE("bad records: one message per problem, the rest indexed, previous vers
         REQUIRE(long_lines.size() == 2);
         CHECK(Contains(long_lines[0], "over the limit of 1 MiB"));
         CHECK(Contains(long_lines[1], "kept the previous version of id=kept-long"));
-        CHECK(Contains(run.err, "29 records read, 5 indexed, 24 rejected, 3 kept from the previous generation"));
+        CHECK(Contains(
+            run.err,
+            "29 records read, 5 indexed, 24 rejected, 3 kept from the previous generation"));
     }
 
     SUBCASE("good records are indexed, rejected ones keep their previous version") {
         auto docs = Documents(db + "/CURRENT");
         std::vector<std::string> ids;
         for (const auto& [id, data] : docs) ids.push_back(id);
-        CHECK(ids == std::vector<std::string>{"good-crlf", "good-network-region", "good-project-national",
-                                              "good-service-oulu", "kept-json", "kept-long", "kept-record",
+        CHECK(ids == std::vector<std::string>{"good-crlf", "good-network-region",
+                                              "good-project-national", "good-service-oulu",
+                                              "kept-json", "kept-long", "kept-record",
                                               "updated-record"});
         CHECK(Contains(docs["kept-record"], "Ensimmäinen versio"));
         CHECK(Contains(docs["updated-record"], "Päivitetty versio"));
-        CHECK(Contains(docs["good-service-oulu"], "Oulun ohjauspiste"));  // the first of the duplicates
-        CHECK(Contains(run.err, kBad + ":10: id=kept-record: kept the previous version of id=kept-record"));
+        CHECK(Contains(docs["good-service-oulu"],
+                       "Oulun ohjauspiste"));  // the first of the duplicates
+        CHECK(Contains(run.err,
+                       kBad + ":10: id=kept-record: kept the previous version of id=kept-record"));
         // The kept version is indexed like the rest: its facet terms are there.
         Xapian::Database xdb(db + "/CURRENT");
         Xapian::Enquire enquire(xdb);
@@ -168,7 +180,8 @@ TEST_CASE("--strict refuses to switch when a record is rejected") {
     CHECK(Documents(db + "/CURRENT") == before);
 
     SUBCASE("also in place") {
-        WriteFile(tmp / "update.jsonl", Record("ohjaamo-oulu", "Uusi nimi") + "\n" + Record("Bad ID", "x") + "\n");
+        WriteFile(tmp / "update.jsonl",
+                  Record("ohjaamo-oulu", "Uusi nimi") + "\n" + Record("Bad ID", "x") + "\n");
         RunOutput update = RunIndex({"--strict", "--db", db, "--update", tmp / "update.jsonl"});
         CHECK(update.exit_code == kExitRejected);
         CHECK(Documents(db + "/CURRENT") == before);
@@ -182,11 +195,13 @@ TEST_CASE("--update replaces and adds, --delete removes, in one commit") {
     Xapian::rev revision = Xapian::Database(db + "/CURRENT").get_revision();
     WriteFile(tmp / "update.jsonl", Record("ohjaamo-oulu", "Ohjaamo Oulu, uusi osoite") + "\n" +
                                         Record("uusi-palvelu", "Uusi palvelu") + "\n");
-    RunOutput run = RunIndex({"--db", db, "--update", tmp / "update.jsonl", "--delete", "kohtaamo-ohjelma",
-                              "no-such-record"});
+    RunOutput run = RunIndex({"--db", db, "--update", tmp / "update.jsonl", "--delete",
+                              "kohtaamo-ohjelma", "no-such-record"});
     CHECK(run.exit_code == kExitOk);
     INFO(run.err);
-    CHECK(Contains(run.err, "2 records read, 2 indexed, 0 rejected, 0 kept from the previous generation, 1 deleted"));
+    CHECK(Contains(
+        run.err,
+        "2 records read, 2 indexed, 0 rejected, 0 kept from the previous generation, 1 deleted"));
     CHECK(Contains(run.err, "--delete no-such-record: no record with this id"));
     CHECK(Contains(run.err, "updated generation 1 in place"));
     auto docs = Documents(db + "/CURRENT");
@@ -200,7 +215,8 @@ TEST_CASE("--update replaces and adds, --delete removes, in one commit") {
     CHECK(xdb.get_metadata(index_format::kMetaGeneration) == "1");
 
     SUBCASE("a rejected update keeps the indexed version") {
-        WriteFile(tmp / "bad-update.jsonl", Record("ohjaamo-oulu", "Rikki", R"(,"themes":["nope"])") + "\n");
+        WriteFile(tmp / "bad-update.jsonl",
+                  Record("ohjaamo-oulu", "Rikki", R"(,"themes":["nope"])") + "\n");
         RunOutput bad = RunIndex({"--db", db, "--update", tmp / "bad-update.jsonl"});
         CHECK(bad.exit_code == kExitRejected);
         CHECK(Contains(bad.err, "kept the previous version of id=ohjaamo-oulu"));
@@ -258,7 +274,8 @@ TEST_CASE("the command line") {
     CHECK(rebuild->options.files == std::vector<std::string>{"a.jsonl", "b.jsonl"});
     CHECK(!rebuild->options.update);
 
-    auto update = parse({"--db=d", "--update", "a.jsonl", "--delete", "x", "y", "--strict", "--quiet"});
+    auto update =
+        parse({"--db=d", "--update", "a.jsonl", "--delete", "x", "y", "--strict", "--quiet"});
     REQUIRE(update.ok());
     CHECK(update->options.update);
     CHECK(update->options.files == std::vector<std::string>{"a.jsonl"});
@@ -267,17 +284,23 @@ TEST_CASE("the command line") {
     CHECK(update->options.quiet);
 
     CHECK(parse({"--help"})->help);
-    CHECK(Contains(parse({"--db", "d", "--frobnicate", "a"}).status().message(), "unknown option '--frobnicate'"));
+    CHECK(Contains(parse({"--db", "d", "--frobnicate", "a"}).status().message(),
+                   "unknown option '--frobnicate'"));
     CHECK(Contains(parse({"a.jsonl"}).status().message(), "missing --db"));
     CHECK(Contains(parse({"--db", "d"}).status().message(), "no input files"));
-    CHECK(Contains(parse({"--db", "d", "--delete", "a.jsonl"}).status().message(), "not a record id"));
+    CHECK(Contains(parse({"--db", "d", "--delete", "a.jsonl"}).status().message(),
+                   "not a record id"));
     CHECK(Contains(HelpText(), "Exit status"));
 }
 
 TEST_CASE("LineReader: line ends, a byte order mark, a missing last newline, over-long lines") {
     TempDir tmp;
-    std::string long_line = "{\"id\":\"x\"" + std::string(LineReader::kMaxLineBytes + 10, ' ') + "}";
-    WriteFile(tmp / "in.jsonl", "\xEF\xBB\xBF" "first\r\n\nthird\n" + long_line + "\nlast");
+    std::string long_line =
+        "{\"id\":\"x\"" + std::string(LineReader::kMaxLineBytes + 10, ' ') + "}";
+    WriteFile(tmp / "in.jsonl",
+              "\xEF\xBB\xBF"
+              "first\r\n\nthird\n" +
+                  long_line + "\nlast");
     auto reader = LineReader::Open(tmp / "in.jsonl");
     REQUIRE(reader.ok());
     std::vector<Line> lines;

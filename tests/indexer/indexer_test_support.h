@@ -61,7 +61,9 @@ inline pid_t SpawnIndexBinary(const std::vector<std::string>& args, const std::s
         }
         if (max_file_bytes) {
             ::signal(SIGXFSZ, SIG_IGN);
-            struct rlimit limit{*max_file_bytes, *max_file_bytes};
+            struct rlimit limit {
+                *max_file_bytes, *max_file_bytes
+            };
             ::setrlimit(RLIMIT_FSIZE, &limit);
         }
         std::vector<char*> argv;
@@ -98,7 +100,8 @@ inline std::map<std::string, std::string> Documents(const std::string& db_path) 
 }
 
 // The lines of `text` that start with `prefix`.
-inline std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
+inline std::vector<std::string> LinesStartingWith(const std::string& text,
+                                                  const std::string& prefix) {
     std::vector<std::string> out;
     std::istringstream in(text);
     std::string line;
@@ -111,20 +114,27 @@ inline std::vector<std::string> LinesStartingWith(const std::string& text, const
 // `count` valid, varied records (JSONL), deterministic for a seed.
 inline std::string GenerateRecords(size_t count, unsigned seed = 7) {
     static const char* kWords[] = {
-        "ohjaus", "neuvonta", "nuorten", "työnhaku", "opiskelu", "urasuunnittelu", "palvelupiste",
-        "maahanmuuttajat", "koulutus", "aikuiset", "työllisyys", "kotoutuminen", "osaaminen",
-        "jatkuva", "oppiminen", "verkko-ohjaus", "työpaja", "valmennus", "hakeminen", "yrittäjyys",
-        "hyvinvointi", "elämänhallinta", "ammatillinen", "korkeakoulu", "lukio", "opinto-ohjaaja",
-        "työkokeilu", "palkkatuki", "digitaidot", "etsivä", "nuorisotyö", "kuntoutus", "ryhmäohjaus",
-        "vertaistuki", "kielikoulutus", "suomen", "kieli", "urapalvelut", "rekrytointi", "työnantajat",
-        "Oulussa", "Helsingissä", "Tampereella", "Turussa", "Rovaniemellä", "Kuopiossa", "Jyväskylässä"};
-    static const char* kSvWords[] = {"vägledning", "unga", "studier", "arbete", "rådgivning", "vuxna",
-                                     "karriär", "utbildning", "tjänster", "integration"};
-    static const char* kMunicipalities[] = {"564", "244", "091", "049", "092", "837", "853", "905", "698", "148", "179"};
-    static const char* kTargets[] = {"youth", "students-higher", "unemployed", "immigrants", "employed-adults",
-                                     "guidance-staff", "students-basic", "aged-50-plus"};
-    static const char* kThemes[] = {"career-guidance", "study-guidance", "job-search", "integration", "digital",
-                                    "continuous-learning", "wellbeing", "entrepreneurship"};
+        "ohjaus",         "neuvonta",       "nuorten",         "työnhaku",    "opiskelu",
+        "urasuunnittelu", "palvelupiste",   "maahanmuuttajat", "koulutus",    "aikuiset",
+        "työllisyys",     "kotoutuminen",   "osaaminen",       "jatkuva",     "oppiminen",
+        "verkko-ohjaus",  "työpaja",        "valmennus",       "hakeminen",   "yrittäjyys",
+        "hyvinvointi",    "elämänhallinta", "ammatillinen",    "korkeakoulu", "lukio",
+        "opinto-ohjaaja", "työkokeilu",     "palkkatuki",      "digitaidot",  "etsivä",
+        "nuorisotyö",     "kuntoutus",      "ryhmäohjaus",     "vertaistuki", "kielikoulutus",
+        "suomen",         "kieli",          "urapalvelut",     "rekrytointi", "työnantajat",
+        "Oulussa",        "Helsingissä",    "Tampereella",     "Turussa",     "Rovaniemellä",
+        "Kuopiossa",      "Jyväskylässä"};
+    static const char* kSvWords[] = {"vägledning", "unga",       "studier", "arbete",
+                                     "rådgivning", "vuxna",      "karriär", "utbildning",
+                                     "tjänster",   "integration"};
+    static const char* kMunicipalities[] = {"564", "244", "091", "049", "092", "837",
+                                            "853", "905", "698", "148", "179"};
+    static const char* kTargets[] = {"youth",          "students-higher", "unemployed",
+                                     "immigrants",     "employed-adults", "guidance-staff",
+                                     "students-basic", "aged-50-plus"};
+    static const char* kThemes[] = {"career-guidance", "study-guidance",  "job-search",
+                                    "integration",     "digital",         "continuous-learning",
+                                    "wellbeing",       "entrepreneurship"};
     static const char* kTypes[] = {"service", "project", "network", "programme"};
     std::mt19937 rng(seed);
     auto pick = [&](const auto& list) { return std::string(list[rng() % std::size(list)]); };
@@ -135,13 +145,16 @@ inline std::string GenerateRecords(size_t count, unsigned seed = 7) {
     };
     std::string out;
     for (size_t i = 0; i < count; ++i) {
-        std::string area = rng() % 5 == 0 ? R"({"national":true})"
-                                          : R"({"municipalities":[")" + pick(kMunicipalities) + R"("]})";
-        out += R"({"id":"gen-)" + std::to_string(i) + R"(","type":")" + pick(kTypes) + R"(","name":{"fi":")" +
-               sentence(3, kWords) + " " + std::to_string(i) + R"(","sv":")" + sentence(2, kSvWords) +
-               R"("},"summary":{"fi":")" + sentence(12, kWords) + R"("},"description":{"fi":")" +
-               sentence(40, kWords) + R"("},"area":)" + area + R"(,"target_groups":[")" + pick(kTargets) +
-               R"("],"themes":[")" + pick(kThemes) + R"("],"channels":["online"],"period":{"start":"20)" +
+        std::string area = rng() % 5 == 0
+                               ? R"({"national":true})"
+                               : R"({"municipalities":[")" + pick(kMunicipalities) + R"("]})";
+        out += R"({"id":"gen-)" + std::to_string(i) + R"(","type":")" + pick(kTypes) +
+               R"(","name":{"fi":")" + sentence(3, kWords) + " " + std::to_string(i) +
+               R"(","sv":")" + sentence(2, kSvWords) + R"("},"summary":{"fi":")" +
+               sentence(12, kWords) + R"("},"description":{"fi":")" + sentence(40, kWords) +
+               R"("},"area":)" + area + R"(,"target_groups":[")" + pick(kTargets) +
+               R"("],"themes":[")" + pick(kThemes) +
+               R"("],"channels":["online"],"period":{"start":"20)" +
                std::to_string(10 + rng() % 15) + R"("}})" + "\n";
     }
     return out;

@@ -21,7 +21,9 @@ rapidjson::Document Parse(const std::string& json) {
     return doc;
 }
 
-std::string Str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+std::string Str(const rapidjson::Value& v) {
+    return std::string(v.GetString(), v.GetStringLength());
+}
 
 // The value with this code in a facet tree, at any depth.
 const rapidjson::Value* FindCode(const rapidjson::Value& values, const std::string& code) {
@@ -85,7 +87,8 @@ TEST_CASE("a search response has every documented field, with catalogue text esc
     result.did_you_mean = "ohjaamo <x>";
 
     auto doc = Parse(WriteSearchResponse(result, SearchResponseContext{request, Vocab(), 1.5}));
-    for (const char* key : {"total", "offset", "limit", "took_ms", "generation", "query", "hits", "facets", "did_you_mean"}) {
+    for (const char* key : {"total", "offset", "limit", "took_ms", "generation", "query", "hits",
+                            "facets", "did_you_mean"}) {
         CAPTURE(key);
         CHECK(doc.HasMember(key));
     }
@@ -95,8 +98,9 @@ TEST_CASE("a search response has every documented field, with catalogue text esc
     CHECK(doc["query"]["near"]["lat"].GetDouble() == doctest::Approx(65.0));
     CHECK(doc["query"]["region"].IsArray());
     const auto& h = doc["hits"][0];
-    for (const char* key : {"id", "type", "name", "names", "summary", "highlights", "organisations", "areas",
-                            "target_groups", "themes", "channels", "period", "locations", "url", "score", "distance_km"}) {
+    for (const char* key : {"id", "type", "name", "names", "summary", "highlights", "organisations",
+                            "areas", "target_groups", "themes", "channels", "period", "locations",
+                            "url", "score", "distance_km"}) {
         CAPTURE(key);
         CHECK(h.HasMember(key));
     }
@@ -104,7 +108,8 @@ TEST_CASE("a search response has every documented field, with catalogue text esc
     CHECK(Str(h["names"]["en"]) == "Ohjaamo &#39;Oulu&#39;");
     CHECK_FALSE(h["names"].HasMember("sv"));
     CHECK(Str(h["summary"]) == "&lt;script&gt;alert(1)&lt;/script&gt;");
-    CHECK(Str(h["highlights"]["name"]) == "<mark>Ohjaamo</mark> &lt;b&gt;Oulu");  // as the searcher made it
+    CHECK(Str(h["highlights"]["name"]) ==
+          "<mark>Ohjaamo</mark> &lt;b&gt;Oulu");  // as the searcher made it
     CHECK(Str(h["organisations"][0]["name"]) == "Oulu &amp; &lt;seutu&gt;");
     CHECK(Str(h["url"]) == "https://example.org/?a=1&amp;b=2");
     CHECK(Str(h["areas"][0]["code"]) == "17");
@@ -132,8 +137,9 @@ TEST_CASE("display language falls back; no distance without near; no did_you_mea
     hit.record = TrickyRecord();
     result.hits.push_back(hit);
     auto doc = Parse(WriteSearchResponse(result, SearchResponseContext{request, Vocab(), 0}));
-    CHECK(Str(doc["hits"][0]["name"]).rfind("Ohjaamo &lt;b&gt;", 0) == 0);  // fi, as there is no sv name
-    CHECK(Str(doc["hits"][0]["id"]) == "ohjaamo-oulu");                     // from the record
+    CHECK(Str(doc["hits"][0]["name"]).rfind("Ohjaamo &lt;b&gt;", 0) ==
+          0);                                            // fi, as there is no sv name
+    CHECK(Str(doc["hits"][0]["id"]) == "ohjaamo-oulu");  // from the record
     CHECK(Str(doc["hits"][0]["areas"][0]["label"]) == "Norra Österbotten");
     CHECK_FALSE(doc["hits"][0].HasMember("distance_km"));
     CHECK_FALSE(doc.HasMember("did_you_mean"));
@@ -154,16 +160,18 @@ TEST_CASE("the facets response lists every vocabulary code with its count") {
     SearchResult result;
     result.total = 5;
     result.generation = 3;
-    result.facets[SearchFacet::kArea] = {FacetValue{"17", "Pohjois-Pohjanmaa", 2, false,
-                                                    {FacetValue{"564", "Oulu", 1, false, {}}}}};
-    result.facets[SearchFacet::kTargetGroup] = {FacetValue{"students", "Opiskelijat", 4, false, {}},
-                                                FacetValue{"students-higher", "Korkeakouluopiskelijat", 3, false, {}}};
+    result.facets[SearchFacet::kArea] = {
+        FacetValue{"17", "Pohjois-Pohjanmaa", 2, false, {FacetValue{"564", "Oulu", 1, false, {}}}}};
+    result.facets[SearchFacet::kTargetGroup] = {
+        FacetValue{"students", "Opiskelijat", 4, false, {}},
+        FacetValue{"students-higher", "Korkeakouluopiskelijat", 3, false, {}}};
     result.facets[SearchFacet::kOrganisation] = {FacetValue{"oulu", "Oulu & co", 1, false, {}}};
     auto doc = Parse(WriteFacetsResponse(result, Lang::kEn, Vocab()));
     CHECK(doc["total"].GetUint64() == 5);
     CHECK(doc["generation"].GetUint64() == 3);
     const auto& facets = doc["facets"];
-    for (SearchFacet f : kAllSearchFacets) CHECK(facets.HasMember(std::string(SearchFacetName(f)).c_str()));
+    for (SearchFacet f : kAllSearchFacets)
+        CHECK(facets.HasMember(std::string(SearchFacetName(f)).c_str()));
     CHECK(facets["area"].Size() == Vocab().Codes(Facet::kRegion).size());
     bool found_oulu = false;
     for (const auto& region : facets["area"].GetArray()) {
@@ -188,7 +196,8 @@ TEST_CASE("the facets response lists every vocabulary code with its count") {
 }
 
 TEST_CASE("suggestions are escaped and names carry their record id") {
-    std::vector<Suggestion> suggestions = {{"Ohjaamo <Oulu>", "name", "ohjaamo-oulu"}, {"ohjaus", "term", ""}};
+    std::vector<Suggestion> suggestions = {{"Ohjaamo <Oulu>", "name", "ohjaamo-oulu"},
+                                           {"ohjaus", "term", ""}};
     auto doc = Parse(WriteSuggestResponse("ohj<", suggestions));
     CHECK(Str(doc["q"]) == "ohj&lt;");
     CHECK(Str(doc["suggestions"][0]["text"]) == "Ohjaamo &lt;Oulu&gt;");

@@ -23,7 +23,9 @@ rapidjson::Document Json(const std::string& body) {
     return doc;
 }
 
-std::string Str(const Value& v) { return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : ""; }
+std::string Str(const Value& v) {
+    return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "";
+}
 
 // Follows "$ref": "#/components/..." inside the document.
 const Value& Resolve(const rapidjson::Document& doc, const Value& v) {
@@ -39,21 +41,23 @@ const Value& Resolve(const rapidjson::Document& doc, const Value& v) {
 // A small validator for the parts of OpenAPI 3.0 schemas the document uses: $ref, allOf,
 // nullable, type, enum, required, properties, items, additionalProperties.
 class Validator {
-public:
+  public:
     explicit Validator(const rapidjson::Document& doc) : doc_(doc) {}
     std::vector<std::string> errors;
     std::set<std::string> seen;  // "Schema.property" paths met in responses
 
     void Check(const Value& value, const Value& schema_ref, const std::string& where) {
         const Value& schema = Resolve(doc_, schema_ref);
-        std::string name = schema_ref.IsObject() && schema_ref.HasMember("$ref") ? Str(schema_ref["$ref"]) : where;
+        std::string name =
+            schema_ref.IsObject() && schema_ref.HasMember("$ref") ? Str(schema_ref["$ref"]) : where;
         if (schema.HasMember("allOf")) {
             for (const auto& part : schema["allOf"].GetArray()) {
                 if (!(value.IsNull() && schema.HasMember("nullable"))) Check(value, part, where);
             }
         }
         if (value.IsNull()) {
-            if (!schema.HasMember("nullable") || !schema["nullable"].GetBool()) errors.push_back(where + ": null");
+            if (!schema.HasMember("nullable") || !schema["nullable"].GetBool())
+                errors.push_back(where + ": null");
             return;
         }
         std::string type = schema.HasMember("type") ? Str(schema["type"]) : std::string();
@@ -66,11 +70,12 @@ public:
         if (value.IsObject()) CheckObject(value, schema, name, where);
         if (value.IsArray() && schema.HasMember("items")) {
             size_t i = 0;
-            for (const auto& item : value.GetArray()) Check(item, schema["items"], where + "[" + std::to_string(i++) + "]");
+            for (const auto& item : value.GetArray())
+                Check(item, schema["items"], where + "[" + std::to_string(i++) + "]");
         }
     }
 
-private:
+  private:
     static bool HasType(const Value& v, const std::string& type) {
         if (type == "object") return v.IsObject();
         if (type == "array") return v.IsArray();
@@ -81,7 +86,8 @@ private:
         return false;
     }
 
-    void CheckObject(const Value& value, const Value& schema, const std::string& name, const std::string& where) {
+    void CheckObject(const Value& value, const Value& schema, const std::string& name,
+                     const std::string& where) {
         if (schema.HasMember("required")) {
             for (const auto& key : schema["required"].GetArray()) {
                 if (!value.HasMember(key)) errors.push_back(where + ": missing " + Str(key));
@@ -98,7 +104,8 @@ private:
         if (schema.HasMember("additionalProperties") && schema["additionalProperties"].IsObject()) {
             for (const auto& m : value.GetObject()) {
                 std::string key(m.name.GetString(), m.name.GetStringLength());
-                if (schema.HasMember("properties") && schema["properties"].HasMember(key.c_str())) continue;
+                if (schema.HasMember("properties") && schema["properties"].HasMember(key.c_str()))
+                    continue;
                 Check(m.value, schema["additionalProperties"], where + "." + key);
             }
         }
@@ -129,8 +136,8 @@ struct Fixture {
     Fixture() {
         std::filesystem::create_directories(dir.path() / "web");
         WriteFile(dir / "web/index.html", "<!doctype html><title>t</title>");
-        server = std::make_unique<ServerProcess>(db, dir / "server.log",
-                                                 std::vector<std::string>{"--web-dir", dir / "web"});
+        server = std::make_unique<ServerProcess>(
+            db, dir / "server.log", std::vector<std::string>{"--web-dir", dir / "web"});
         REQUIRE_MESSAGE(server->started(), server->Log());
         client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
         auto r = client->Get("/openapi.json");
@@ -160,11 +167,13 @@ TEST_CASE("every documented parameter is accepted with its example value") {
                 std::string name = Str(p["name"]), in = Str(p["in"]);
                 if (in == "path") {
                     REQUIRE_MESSAGE(p.HasMember("example"), template_path, " ", name);
-                    concrete.replace(concrete.find("{" + name + "}"), name.size() + 2, Str(p["example"]));
+                    concrete.replace(concrete.find("{" + name + "}"), name.size() + 2,
+                                     Str(p["example"]));
                     continue;
                 }
                 if (in != "query") continue;
-                REQUIRE_MESSAGE(p.HasMember("example"), template_path, " ", name, " has no example");
+                REQUIRE_MESSAGE(p.HasMember("example"), template_path, " ", name,
+                                " has no example");
                 std::string value = ExampleText(p["example"]);
                 all.emplace(name, value);
             }

@@ -10,7 +10,9 @@ const Vocabulary& Vocab() {
     return *vocab;
 }
 
-ParamMap Params(std::initializer_list<std::pair<const std::string, std::string>> items) { return ParamMap(items); }
+ParamMap Params(std::initializer_list<std::pair<const std::string, std::string>> items) {
+    return ParamMap(items);
+}
 
 TEST_CASE("no parameters give the documented defaults") {
     auto parsed = ParseSearchParams({}, Vocab());
@@ -79,13 +81,16 @@ TEST_CASE("every parameter is read") {
 }
 
 TEST_CASE("filter values: comma lists, repeats, empty items and duplicates") {
-    auto parsed = ParseSearchParams(Params({{"theme", "digital,,digital"}, {"theme", "career-guidance,"}}), Vocab());
+    auto parsed = ParseSearchParams(
+        Params({{"theme", "digital,,digital"}, {"theme", "career-guidance,"}}), Vocab());
     REQUIRE(parsed.ok());
-    CHECK(parsed.value.filters.at(SearchFacet::kTheme) == std::vector<std::string>{"digital", "career-guidance"});
+    CHECK(parsed.value.filters.at(SearchFacet::kTheme) ==
+          std::vector<std::string>{"digital", "career-guidance"});
 }
 
 TEST_CASE("an empty value counts as not given; facets=none counts none") {
-    auto parsed = ParseSearchParams(Params({{"lang", ""}, {"limit", ""}, {"facets", "none"}, {"region", ""}}), Vocab());
+    auto parsed = ParseSearchParams(
+        Params({{"lang", ""}, {"limit", ""}, {"facets", "none"}, {"region", ""}}), Vocab());
     REQUIRE(parsed.ok());
     CHECK(parsed.value.lang == Lang::kFi);
     CHECK(parsed.value.limit == 10);
@@ -96,7 +101,8 @@ TEST_CASE("an empty value counts as not given; facets=none counts none") {
 TEST_CASE("sort=distance with near is fine; q of exactly 500 characters is fine") {
     std::string q;
     for (int i = 0; i < 500; ++i) q += "ä";
-    auto parsed = ParseSearchParams(Params({{"q", q}, {"near", "60.17,24.94"}, {"sort", "distance"}}), Vocab());
+    auto parsed = ParseSearchParams(
+        Params({{"q", q}, {"near", "60.17,24.94"}, {"sort", "distance"}}), Vocab());
     CHECK(parsed.ok());
 }
 
@@ -167,7 +173,9 @@ TEST_CASE("every rejected parameter is named") {
 TEST_CASE("client text quoted in messages is printable ASCII") {
     auto parsed = ParseSearchParams(Params({{"theme", "\xff\xfe<x>\n"}}), Vocab());
     REQUIRE_FALSE(parsed.ok());
-    CHECK(parsed.status.message() == "theme: unknown code ?" "?<x>?");  // split: no trigraph
+    CHECK(parsed.status.message() ==
+          "theme: unknown code ?"
+          "?<x>?");  // split: no trigraph
     auto long_code = ParseSearchParams(Params({{"funding", std::string(300, 'z')}}), Vocab());
     CHECK(long_code.status.message() == "funding: unknown code " + std::string(40, 'z') + "...");
 }
@@ -196,14 +204,16 @@ TEST_CASE("suggest parameters") {
 }
 
 TEST_CASE("names of sort orders and statuses round-trip through the parser") {
-    for (SortOrder s : {SortOrder::kRelevance, SortOrder::kName, SortOrder::kStartDate, SortOrder::kEndDate,
-                        SortOrder::kUpdated}) {
+    for (SortOrder s : {SortOrder::kRelevance, SortOrder::kName, SortOrder::kStartDate,
+                        SortOrder::kEndDate, SortOrder::kUpdated}) {
         auto parsed = ParseSearchParams(Params({{"sort", std::string(SortOrderName(s))}}), Vocab());
         REQUIRE(parsed.ok());
         CHECK(parsed.value.sort == s);
     }
-    for (PeriodStatus s : {PeriodStatus::kAny, PeriodStatus::kActive, PeriodStatus::kEnded, PeriodStatus::kUpcoming}) {
-        auto parsed = ParseSearchParams(Params({{"status", std::string(PeriodStatusName(s))}}), Vocab());
+    for (PeriodStatus s : {PeriodStatus::kAny, PeriodStatus::kActive, PeriodStatus::kEnded,
+                           PeriodStatus::kUpcoming}) {
+        auto parsed =
+            ParseSearchParams(Params({{"status", std::string(PeriodStatusName(s))}}), Vocab());
         REQUIRE(parsed.ok());
         CHECK(parsed.value.status == s);
     }

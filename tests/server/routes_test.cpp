@@ -35,7 +35,8 @@ std::string ErrorCode(const ApiResponse& response) {
 
 std::string ErrorParameter(const ApiResponse& response) {
     auto doc = Parse(response.body);
-    if (doc.HasParseError() || !doc.HasMember("error") || doc["error"]["parameter"].IsNull()) return "";
+    if (doc.HasParseError() || !doc.HasMember("error") || doc["error"]["parameter"].IsNull())
+        return "";
     return doc["error"]["parameter"].GetString();
 }
 
@@ -51,7 +52,8 @@ struct Fixture {
     Metrics metrics;
     std::shared_ptr<const Vocabulary> vocab = Vocabulary::LoadEmbedded().value();
     Api api;
-    explicit Fixture(ApiOptions options = {}) : api(std::move(options), ApiDeps{nullptr, vocab, &metrics}) {}
+    explicit Fixture(ApiOptions options = {})
+        : api(std::move(options), ApiDeps{nullptr, vocab, &metrics}) {}
 };
 
 TEST_CASE("Status codes map to HTTP statuses in one place") {
@@ -64,7 +66,9 @@ TEST_CASE("Status codes map to HTTP statuses in one place") {
     ApiResponse r = ErrorResponse(Status::InvalidArgument("limit: too <big>"), "limit");
     CHECK(r.status == 400);
     CHECK(r.content_type == "application/json");
-    CHECK(r.body == R"({"error":{"code":"invalid_argument","message":"limit: too &lt;big&gt;","parameter":"limit"}})");
+    CHECK(
+        r.body ==
+        R"({"error":{"code":"invalid_argument","message":"limit: too &lt;big&gt;","parameter":"limit"}})");
     CHECK(ErrorResponse(Status::NotFound("x")).body ==
           R"({"error":{"code":"not_found","message":"x","parameter":null}})");
 }
@@ -115,7 +119,8 @@ TEST_CASE("CORS: preflight and allowed origins") {
         Fixture f;
         ApiRequest preflight = Get("/v1/search");
         preflight.method = "OPTIONS";
-        preflight.headers = {{"Origin", "https://portal.example"}, {"Access-Control-Request-Method", "GET"}};
+        preflight.headers = {{"Origin", "https://portal.example"},
+                             {"Access-Control-Request-Method", "GET"}};
         ApiResponse r = f.api.Handle(preflight);
         CHECK(r.status == 204);
         CHECK(r.body.empty());
@@ -204,11 +209,15 @@ TEST_CASE("/metrics counts requests by route and status") {
     ApiResponse r = f.api.Handle(Get("/metrics"));
     CHECK(r.status == 200);
     CHECK(r.content_type.rfind("text/plain", 0) == 0);
-    CHECK(r.body.find("tnohaku_http_requests_total{route=\"health\",status=\"200\"} 2") != std::string::npos);
-    CHECK(r.body.find("tnohaku_http_requests_total{route=\"search\",status=\"400\"} 1") != std::string::npos);
-    CHECK(r.body.find("tnohaku_http_request_duration_seconds_bucket{route=\"health\",le=\"+Inf\"} 2") !=
+    CHECK(r.body.find("tnohaku_http_requests_total{route=\"health\",status=\"200\"} 2") !=
           std::string::npos);
-    CHECK(r.body.find("tnohaku_http_request_duration_seconds_count{route=\"health\"} 2") != std::string::npos);
+    CHECK(r.body.find("tnohaku_http_requests_total{route=\"search\",status=\"400\"} 1") !=
+          std::string::npos);
+    CHECK(r.body.find(
+              "tnohaku_http_request_duration_seconds_bucket{route=\"health\",le=\"+Inf\"} 2") !=
+          std::string::npos);
+    CHECK(r.body.find("tnohaku_http_request_duration_seconds_count{route=\"health\"} 2") !=
+          std::string::npos);
     CHECK(r.body.find("tnohaku_search_zero_results_total 1") != std::string::npos);
     CHECK(r.body.find("tnohaku_index_generation 4") != std::string::npos);
     CHECK(r.body.find("tnohaku_index_documents 13") != std::string::npos);
@@ -253,8 +262,9 @@ TEST_CASE("static files: the page, content types, and no way out of the folder")
     CHECK(f.api.Handle(conditional).status == 304);
 
     // Paths as httplib hands them over, i.e. percent-decoded once.
-    for (const char* path : {"/../secret.txt", "/js/../../secret.txt", "/..", "/%2e%2e/secret.txt",
-                             "/%252e%252e/secret.txt", "/js/..%2fsecret.txt", "/..\\secret.txt", "//etc/passwd"}) {
+    for (const char* path :
+         {"/../secret.txt", "/js/../../secret.txt", "/..", "/%2e%2e/secret.txt",
+          "/%252e%252e/secret.txt", "/js/..%2fsecret.txt", "/..\\secret.txt", "//etc/passwd"}) {
         CAPTURE(path);
         ApiResponse r = f.api.Handle(Get(path));
         CHECK(r.status == 400);
@@ -344,9 +354,23 @@ TEST_CASE("the zero-result log holds text and filters, not coordinates") {
 
 TEST_CASE("flags") {
     SUBCASE("defaults and every flag") {
-        const char* argv[] = {"tnohaku-server", "--db", "/x", "--host=0.0.0.0", "--port", "0", "--threads", "8",
-                              "--searchers=3", "--web-dir", "web", "--cors-origins", "https://a.fi, https://b.fi",
-                              "--log-json", "--log-queries", "--zero-result-log", "z.jsonl"};
+        const char* argv[] = {"tnohaku-server",
+                              "--db",
+                              "/x",
+                              "--host=0.0.0.0",
+                              "--port",
+                              "0",
+                              "--threads",
+                              "8",
+                              "--searchers=3",
+                              "--web-dir",
+                              "web",
+                              "--cors-origins",
+                              "https://a.fi, https://b.fi",
+                              "--log-json",
+                              "--log-queries",
+                              "--zero-result-log",
+                              "z.jsonl"};
         auto o = ParseServerOptions(static_cast<int>(std::size(argv)), argv);
         REQUIRE(o.ok());
         CHECK(o->db == "/x");
@@ -386,8 +410,9 @@ TEST_CASE("flags") {
         auto h = ParseServerOptions(2, help);
         REQUIRE(h.ok());
         CHECK(h->help);
-        for (const char* flag : {"--db", "--host", "--port", "--threads", "--searchers", "--web-dir", "--cors-origins",
-                                 "--log-json", "--log-queries", "--zero-result-log", "--help", "Exit codes"}) {
+        for (const char* flag :
+             {"--db", "--host", "--port", "--threads", "--searchers", "--web-dir", "--cors-origins",
+              "--log-json", "--log-queries", "--zero-result-log", "--help", "Exit codes"}) {
             CHECK(ServerUsage().find(flag) != std::string::npos);
         }
     }

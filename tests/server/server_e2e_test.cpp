@@ -21,7 +21,9 @@ rapidjson::Document Json(const std::string& body) {
     return doc;
 }
 
-std::string Str(const rapidjson::Value& v) { return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : ""; }
+std::string Str(const rapidjson::Value& v) {
+    return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "";
+}
 
 std::vector<std::string> HitIds(const rapidjson::Document& doc) {
     std::vector<std::string> ids;
@@ -87,7 +89,8 @@ TEST_CASE("health, readiness, search, records, facets and suggestions over HTTP"
 
     // '+' in a query string is a space; comma lists and repeats combine.
     s.client->set_url_encode(false);  // send the '+' as it is
-    auto plus = s.client->Get("/v1/search?q=ohjaamo+oulu&municipality=564,244&type=service&type=project");
+    auto plus =
+        s.client->Get("/v1/search?q=ohjaamo+oulu&municipality=564,244&type=service&type=project");
     s.client->set_url_encode(true);
     REQUIRE(plus);
     CHECK(plus->status == 200);
@@ -97,10 +100,13 @@ TEST_CASE("health, readiness, search, records, facets and suggestions over HTTP"
     CHECK(Contains(HitIds(oulu), "ohjaamo-oulu"));
     CHECK(Contains(HitIds(oulu), "valtakunnallinen-chat"));  // national records count everywhere
     CHECK_FALSE(Contains(HitIds(oulu), "helsinki-ura"));
-    auto local = Json(s.Get("/v1/search", {{"municipality", "564"}, {"national", "exclude"}})->body);
+    auto local =
+        Json(s.Get("/v1/search", {{"municipality", "564"}, {"national", "exclude"}})->body);
     CHECK_FALSE(Contains(HitIds(local), "valtakunnallinen-chat"));
 
-    auto near = Json(s.Get("/v1/search", {{"near", "65.0,25.5"}, {"radius_km", "100"}, {"sort", "distance"}})->body);
+    auto near = Json(
+        s.Get("/v1/search", {{"near", "65.0,25.5"}, {"radius_km", "100"}, {"sort", "distance"}})
+            ->body);
     REQUIRE(near["hits"].Size() >= 2);
     CHECK(Contains(HitIds(near), "kempele-hanke"));
     CHECK_FALSE(Contains(HitIds(near), "helsinki-ura"));
@@ -139,7 +145,8 @@ TEST_CASE("health, readiness, search, records, facets and suggestions over HTTP"
     auto page = s.Get("/");
     REQUIRE(page);
     CHECK(page->status == 200);
-    CHECK(page->get_header_value("Content-Security-Policy").find("default-src") != std::string::npos);
+    CHECK(page->get_header_value("Content-Security-Policy").find("default-src") !=
+          std::string::npos);
     CHECK(page->get_header_value("X-Content-Type-Options") == "nosniff");
 
     CHECK(s.process->Stop() == 0);
@@ -229,7 +236,8 @@ TEST_CASE("CORS preflight, ETag and 304, gzip, HEAD, 405") {
     REQUIRE(preflight);
     CHECK(preflight->status == 204);
     CHECK(preflight->get_header_value("Access-Control-Allow-Origin") == "https://portal.example");
-    CHECK(preflight->get_header_value("Access-Control-Allow-Methods").find("GET") != std::string::npos);
+    CHECK(preflight->get_header_value("Access-Control-Allow-Methods").find("GET") !=
+          std::string::npos);
     CHECK_FALSE(preflight->get_header_value("Access-Control-Max-Age").empty());
     auto other = s.Get("/health", {}, {{"Origin", "https://other.example"}});
     REQUIRE(other);
@@ -244,7 +252,8 @@ TEST_CASE("CORS preflight, ETag and 304, gzip, HEAD, 405") {
     REQUIRE(second);
     CHECK(second->status == 304);
     CHECK(second->body.empty());
-    auto changed = s.Get("/v1/search", {{"q", "ohjaus"}, {"lang", "sv"}}, {{"If-None-Match", etag}});
+    auto changed =
+        s.Get("/v1/search", {{"q", "ohjaus"}, {"lang", "sv"}}, {{"If-None-Match", etag}});
     REQUIRE(changed);
     CHECK(changed->status == 200);
 
@@ -276,14 +285,17 @@ TEST_CASE("CORS preflight, ETag and 304, gzip, HEAD, 405") {
 TEST_CASE("no path leaves the web folder") {
     Server s;
     const char* attempts[] = {
-        "/../secret.txt", "/../../../../etc/passwd", "/%2e%2e/secret.txt", "/%2E%2E/%2E%2E/etc/passwd",
-        "/%252e%252e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/..%5csecret.txt",
-        "/.%2e/secret.txt", "/%c0%ae%c0%ae/secret.txt",
+        "/../secret.txt",         "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",     "/%2E%2E/%2E%2E/etc/passwd",
+        "/%252e%252e/secret.txt", "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",   "/..%5csecret.txt",
+        "/.%2e/secret.txt",       "/%c0%ae%c0%ae/secret.txt",
     };
     for (const char* path : attempts) {
         CAPTURE(path);
-        std::string answer = RawHttp(s.process->port(), std::string("GET ") + path +
-                                                            " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        std::string answer =
+            RawHttp(s.process->port(), std::string("GET ") + path +
+                                           " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         REQUIRE_FALSE(answer.empty());
         bool refused = answer.rfind("HTTP/1.1 400", 0) == 0 || answer.rfind("HTTP/1.1 404", 0) == 0;
         CHECK(refused);
@@ -309,10 +321,13 @@ TEST_CASE("/openapi.json and /metrics") {
     REQUIRE(metrics);
     CHECK(metrics->status == 200);
     const std::string& text = metrics->body;
-    CHECK(text.find("tnohaku_http_requests_total{route=\"search\",status=\"200\"} 2") != std::string::npos);
-    CHECK(text.find("tnohaku_http_requests_total{route=\"search\",status=\"400\"} 1") != std::string::npos);
-    CHECK(text.find("tnohaku_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"} 3") !=
+    CHECK(text.find("tnohaku_http_requests_total{route=\"search\",status=\"200\"} 2") !=
           std::string::npos);
+    CHECK(text.find("tnohaku_http_requests_total{route=\"search\",status=\"400\"} 1") !=
+          std::string::npos);
+    CHECK(
+        text.find("tnohaku_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"} 3") !=
+        std::string::npos);
     CHECK(text.find("tnohaku_search_zero_results_total 1") != std::string::npos);
     CHECK(text.find("tnohaku_index_documents 5") != std::string::npos);
     CHECK(text.find("tnohaku_index_generation 1") != std::string::npos);
@@ -347,7 +362,8 @@ TEST_CASE("a missing index or bad flags stop the server with a clear message") {
     CHECK(ReadFile(dir / "corrupt.log").find("cannot open the index") != std::string::npos);
 
     Server running;  // a second server on its port must not start (no SO_REUSEPORT sharing)
-    ServerProcess second(running.db, dir / "second.log", {"--port", std::to_string(running.process->port())});
+    ServerProcess second(running.db, dir / "second.log",
+                         {"--port", std::to_string(running.process->port())});
     CHECK_FALSE(second.started());
     CHECK(ReadFile(dir / "second.log").find("cannot listen") != std::string::npos);
     CHECK(running.Get("/health"));
@@ -360,9 +376,11 @@ TEST_CASE("a missing index or bad flags stop the server with a clear message") {
 TEST_CASE("a generation switch under concurrent requests fails no request") {
     Server s;
     std::string second = s.dir / "second.jsonl";
-    WriteFile(second, std::string(kServerFixtureJsonl) +
-                          R"({"id":"uusi-palvelu","type":"service","name":{"fi":"Uusi ohjauspalvelu"},"area":{"national":true}})"
-                          "\n");
+    WriteFile(
+        second,
+        std::string(kServerFixtureJsonl) +
+            R"({"id":"uusi-palvelu","type":"service","name":{"fi":"Uusi ohjauspalvelu"},"area":{"national":true}})"
+            "\n");
     std::atomic<bool> stop{false};
     std::atomic<int> requests{0}, failures{0};
     std::vector<std::thread> clients;
@@ -372,7 +390,8 @@ TEST_CASE("a generation switch under concurrent requests fails no request") {
             client.set_read_timeout(10, 0);
             const char* queries[] = {"ohjaus", "ohjaamo", "", "palvelu"};
             while (!stop.load()) {
-                auto r = client.Get("/v1/search", httplib::Params{{"q", queries[t]}, {"limit", "20"}}, {});
+                auto r = client.Get("/v1/search",
+                                    httplib::Params{{"q", queries[t]}, {"limit", "20"}}, {});
                 ++requests;
                 if (!r || r->status != 200) ++failures;
             }

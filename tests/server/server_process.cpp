@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <fcntl.h>
+#include <chrono>
 #include <regex>
 #include <thread>
 
@@ -19,7 +19,8 @@ extern char** environ;
 
 namespace tnohaku::testing {
 
-const char* const kServerFixtureJsonl = R"jsonl({"id":"ohjaamo-oulu","type":"service","name":{"fi":"Ohjaamo Oulu <nuoret> & ohjaus","sv":"Navigatorn Uleåborg","en":"Ohjaamo Oulu guidance"},"summary":{"fi":"Nuorten \"maksuton\" ohjaus & neuvonta <b>Oulussa</b>.","en":"Free guidance for young people."},"organisations":[{"id":"oulun-kaupunki","name":"Oulun kaupunki & <seutu>","role":"provider"}],"area":{"municipalities":["564"]},"target_groups":["youth"],"themes":["career-guidance"],"channels":["face-to-face","online"],"service_languages":["fi","en"],"period":{"start":"2015"},"locations":[{"name":"Ohjaamo","address":"Torikatu 10","postal_code":"90100","municipality":"564","lat":65.0129,"lon":25.4713}],"contact":{"url":"https://example.org/ohjaamo?a=1&b=2"},"updated":"2024-05-01"}
+const char* const kServerFixtureJsonl =
+    R"jsonl({"id":"ohjaamo-oulu","type":"service","name":{"fi":"Ohjaamo Oulu <nuoret> & ohjaus","sv":"Navigatorn Uleåborg","en":"Ohjaamo Oulu guidance"},"summary":{"fi":"Nuorten \"maksuton\" ohjaus & neuvonta <b>Oulussa</b>.","en":"Free guidance for young people."},"organisations":[{"id":"oulun-kaupunki","name":"Oulun kaupunki & <seutu>","role":"provider"}],"area":{"municipalities":["564"]},"target_groups":["youth"],"themes":["career-guidance"],"channels":["face-to-face","online"],"service_languages":["fi","en"],"period":{"start":"2015"},"locations":[{"name":"Ohjaamo","address":"Torikatu 10","postal_code":"90100","municipality":"564","lat":65.0129,"lon":25.4713}],"contact":{"url":"https://example.org/ohjaamo?a=1&b=2"},"updated":"2024-05-01"}
 {"id":"kempele-hanke","type":"project","name":{"fi":"Kempeleen työllisyyshanke"},"summary":{"fi":"Työnhakijoiden valmennus Kempeleessä."},"organisations":[{"id":"kempeleen-kunta","name":"Kempeleen kunta","role":"coordinator"}],"area":{"municipalities":["244"]},"target_groups":["unemployed"],"themes":["job-search"],"channels":["face-to-face"],"funding":["esr-plus"],"period":{"start":"2023-01","end":"2099-12"},"locations":[{"name":"Kunnantalo","municipality":"244","lat":64.9159,"lon":25.5072}],"updated":"2024-01-15"}
 {"id":"valtakunnallinen-chat","type":"service","name":{"fi":"Valtakunnallinen ohjauschat","sv":"Nationell vägledningschatt"},"summary":{"fi":"Ohjausta chatissa koko Suomessa.","sv":"Vägledning i chatten i hela Finland."},"area":{"national":true},"target_groups":["youth"],"themes":["study-guidance"],"channels":["chat","online"],"service_languages":["fi","sv"],"updated":"2023-06-01"}
 {"id":"helsinki-ura","type":"service","name":{"fi":"Urapalvelu Helsinki","en":"Career service Helsinki"},"summary":{"fi":"Uraohjausta aikuisille Helsingissä."},"organisations":[{"id":"helsingin-kaupunki","name":"Helsingin kaupunki","role":"provider"}],"area":{"municipalities":["091"]},"target_groups":["employed-adults"],"themes":["career-guidance"],"channels":["face-to-face"],"locations":[{"name":"Urapiste","municipality":"091","lat":60.1699,"lon":24.9384}]}
@@ -32,7 +33,8 @@ namespace {
 pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -79,8 +81,15 @@ std::string BuildFixtureIndex(const std::string& dir) {
 ServerProcess::ServerProcess(const std::string& db, const std::string& log_path,
                              const std::vector<std::string>& extra)
     : log_path_(log_path) {
-    std::vector<std::string> args = {BinaryPath("server/tnohaku-server"), "--db", db, "--host", "127.0.0.1",
-                                     "--port", "0", "--searchers", "2"};
+    std::vector<std::string> args = {BinaryPath("server/tnohaku-server"),
+                                     "--db",
+                                     db,
+                                     "--host",
+                                     "127.0.0.1",
+                                     "--port",
+                                     "0",
+                                     "--searchers",
+                                     "2"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = Spawn(args, log_path);
     if (pid_ < 0) return;
@@ -119,7 +128,9 @@ int ServerProcess::Stop() {
     return code;
 }
 
-std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+std::string ServerProcess::Log() const {
+    return ReadFile(log_path_);
+}
 
 std::string RawHttp(int port, const std::string& request) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -132,10 +143,12 @@ std::string RawHttp(int port, const std::string& request) {
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     std::string answer;
     if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+        send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(request.size())) {
         char buffer[4096];
         ssize_t n;
-        while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, static_cast<size_t>(n));
+        while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0)
+            answer.append(buffer, static_cast<size_t>(n));
     }
     close(fd);
     return answer;

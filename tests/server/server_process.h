@@ -22,10 +22,11 @@ int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string
 std::string BuildFixtureIndex(const std::string& dir);
 
 class ServerProcess {
-public:
+  public:
     // Starts tnohaku-server --db db --host 127.0.0.1 --port 0 plus `extra` flags, with its
     // stderr in `log_path`, and waits (up to 20 s) for "listening on".
-    ServerProcess(const std::string& db, const std::string& log_path, const std::vector<std::string>& extra = {});
+    ServerProcess(const std::string& db, const std::string& log_path,
+                  const std::vector<std::string>& extra = {});
     // Stops the server (SIGTERM) when still running.
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
@@ -39,7 +40,7 @@ public:
     // What the server wrote to stderr so far.
     std::string Log() const;
 
-private:
+  private:
     pid_t pid_ = -1;
     int port_ = 0;
     std::string log_path_;
