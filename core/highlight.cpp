@@ -1,5 +1,7 @@
 #include "core/highlight.h"
 
+#include "core/html.h"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -55,33 +57,6 @@ HighlightTerms HighlightTerms::FromQuery(const TextQuery& query) {
     if (query.prefix_last && !query.words.empty()) {
         out.prefix = query.words.back().surface;
         out.prefix_folded = Analyzer::StripAccents(out.prefix);
-    }
-    return out;
-}
-
-std::string EscapeHtml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
     }
     return out;
 }

@@ -38,9 +38,6 @@ struct HighlightOptions {
     size_t words_before = 8;        // ... starting this many words before the first match
 };
 
-// & < > " ' as entities.
-std::string EscapeHtml(std::string_view text);
-
 // One text written in `lang`: escaped, matched words marked. With `window_words`, only a
 // window of that many words around the first match is kept ("…" marks cut ends).
 std::string MarkText(Analyzer& analyzer, std::string_view text, Lang lang,

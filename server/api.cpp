@@ -5,7 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "server/escape.h"
+#include "core/html.h"
 
 namespace tnohaku::server {
 

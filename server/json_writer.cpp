@@ -8,7 +8,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/dates.h"
-#include "server/escape.h"
+#include "core/html.h"
 #include "server/params.h"
 
 namespace tnohaku::server {

@@ -2,7 +2,7 @@
 // server/openapi.json; tests/server/openapi_test.cpp checks the two agree.
 //
 // All catalogue text (names, summaries, organisation names, labels, addresses, URLs) and
-// echoed query text pass through EscapeHtml (server/escape.h); highlights arrive escaped
+// echoed query text pass through EscapeHtml (core/html.h); highlights arrive escaped
 // from the searcher, with <mark> around matched words, and are written as they are.
 //
 // Thread safety: functions of their arguments only.

@@ -1,6 +1,7 @@
 // The searcher end to end over a small index (tests/core/search_fixture.h): Finnish
 // matching through the whole stack, ranking, filters, dates, geo, sorting and paging,
 // highlighting, suggestions, spelling, records, generations and the pool.
+#include "core/html.h"
 #include "core/searcher.h"
 
 #include <algorithm>
@@ -359,6 +360,8 @@ TEST_CASE("description highlight: a window of words around the first match") {
 TEST_CASE("EscapeHtml escapes the five characters") {
     CHECK(EscapeHtml("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
     CHECK(EscapeHtml("äö") == "äö");
+    CHECK(EscapeHtml("Ylöjärvi – ok") == "Ylöjärvi – ok");
+    CHECK(EscapeHtml("") == "");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
-#include "server/escape.h"
+#include "core/html.h"
 #include "server/params.h"
 
 namespace tnohaku::server {
@@ -58,12 +58,6 @@ Record TrickyRecord() {
     r.locations.push_back(l);
     r.contact.url = "https://example.org/?a=1&b=2";
     return r;
-}
-
-TEST_CASE("EscapeHtml escapes the five special characters and nothing else") {
-    CHECK(EscapeHtml("a & b < c > d \" e ' f") == "a &amp; b &lt; c &gt; d &quot; e &#39; f");
-    CHECK(EscapeHtml("Ylöjärvi – ok") == "Ylöjärvi – ok");
-    CHECK(EscapeHtml("") == "");
 }
 
 TEST_CASE("a search response has every documented field, with catalogue text escaped") {

@@ -1,6 +1,6 @@
-#include "server/escape.h"
+#include "core/html.h"
 
-namespace tnohaku::server {
+namespace tnohaku {
 
 std::string EscapeHtml(std::string_view text) {
     std::string out;
@@ -29,4 +29,4 @@ std::string EscapeHtml(std::string_view text) {
     return out;
 }
 
-}  // namespace tnohaku::server
+}  // namespace tnohaku

@@ -1,0 +1,19 @@
+// EscapeHtml: the one HTML-escaping function of tnohaku.
+//
+// Every piece of catalogue text the API returns (names, summaries, labels, echoed query
+// text, error messages) goes through it, and highlights escape the text around their
+// <mark> tags with it, so a page embedding the results can insert any string into HTML,
+// attribute values included, without further escaping.
+//
+// Thread safety: a pure function.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tnohaku {
+
+// Replaces & < > " ' with &amp; &lt; &gt; &quot; &#39;. Other bytes are kept as they are.
+std::string EscapeHtml(std::string_view text);
+
+}  // namespace tnohaku
