@@ -7,7 +7,7 @@ build="$root/build"
 stage_start=$SECONDS
 stage() {
   local now=$SECONDS
-  printf 'test.sh: %-10s %4ds\n' "$1" $((now - stage_start)) | tee -a "$build/stages.txt" >&2
+  printf 'test.sh: %-10s %4ds\n' "$1" $((now - stage_start)) >> "$build/stages.txt"
   stage_start=$now
 }
 
@@ -18,4 +18,5 @@ stage install
 stage build
 (cd "$build" && ctest --output-on-failure --timeout 900)
 stage ctest
+echo "test.sh: time per stage"
 cat "$build/stages.txt"
