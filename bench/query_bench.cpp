@@ -26,6 +26,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sys/resource.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -227,6 +228,12 @@ int main(int argc, char** argv) {
     const size_t total = items.size() * static_cast<size_t>(std::max(1, o.passes));
     std::atomic<uint64_t> bytes{0};
     if (o.callgrind) TNOHAKU_TOGGLE_COLLECT();
+    auto cpu_seconds = [] {
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);  // every thread of the process
+        return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    };
+    const double cpu_start = cpu_seconds();
     auto start = Clock::now();
     {
         auto worker = [&](int t) {
@@ -248,6 +255,7 @@ int main(int argc, char** argv) {
         }
     }
     double wall_ms = Ms(Clock::now() - start);
+    const double cpu_ms = (cpu_seconds() - cpu_start) * 1000;
     if (o.callgrind) TNOHAKU_TOGGLE_COLLECT();
 
     if (!o.samples.empty()) {
@@ -273,8 +281,10 @@ int main(int argc, char** argv) {
         }
     }
     std::printf("{\"requests\": %zu, \"errors\": %zu, \"threads\": %d, \"wall_s\": %.3f, \"rps\": %.1f, "
+                "\"cpu_ms_per_request\": %.3f, "
                 "\"mean_response_bytes\": %.0f,\n \"total\": %s,\n \"search\": %s,\n \"json\": %s,\n \"categories\": {",
                 all.size(), errors, o.threads, wall_ms / 1000, all.size() / (wall_ms / 1000),
+                all.empty() ? 0.0 : cpu_ms / static_cast<double>(all.size()),
                 all.empty() ? 0.0 : static_cast<double>(bytes.load()) / all.size(), Stats(all).c_str(),
                 Stats(search).c_str(), Stats(json).c_str());
     bool first = true;
