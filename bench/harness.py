@@ -485,6 +485,7 @@ class Harness:
                 per_request = cpu * 1000 / (2 * len(work))  # older binary: warm-up + measured + start-up
             rows.append({"variant": label, "suffix": suffix, "requests": len(work),
                          "cpu_ms_per_request": round(per_request, 2),
+                         "cpu_scope": "measured" if r.get("cpu_ms_per_request") is not None else "process",
                          "mean_ms": r["total"]["mean"], "p50_ms": r["total"]["p50"], "p99_ms": r["total"]["p99"],
                          "json_mean_ms": r["json"]["mean"], "mean_response_bytes": r["mean_response_bytes"]})
         self.results["attribution"] = {"size": size_name, "rows": rows}

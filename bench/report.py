@@ -294,8 +294,11 @@ def render(results, args):
         base = att["rows"][0]["cpu_ms_per_request"] if att["rows"] else None
         L.append(f"The first {att['rows'][0]['requests']} requests of the workload in-process on the "
                  f"{att['size']} index (one thread, warm), with a `facets=` or `facet_limit=` parameter added. "
-                 "CPU time per request is the process's user+system time (getrusage) over the measured pass, "
-                 "so it does not depend on the machine's other load.\n")
+                 + ("CPU time per request is the process's user+system time (getrusage) over the measured pass, "
+                    if att["rows"][0].get("cpu_scope") == "measured" else
+                    "CPU time per request is the process's user+system time over its whole run (start-up, "
+                    "warm-up and measured pass) divided by twice the requests, ")
+                 + "so it does not depend on the machine's other load.\n")
         L.append(_table(["variant", "CPU ms/request", "share of all-facets CPU", "mean ms", "p50 ms", "p99 ms",
                          "JSON ms", "response"],
                         [[r["variant"], _f(r["cpu_ms_per_request"], 2),
@@ -318,7 +321,8 @@ def render(results, args):
         "at 1M `-d" + str(max(args.duration, getattr(args, "duration_1m", 40))) + "s`, "
         "`bench/wrk_workload.lua` cycling through the workload's paths) at each connection count, sampling the "
         "server's VmRSS; stops the server; runs `tnohaku-bench-query`; loads PostgreSQL (`bench/peer.py`), runs "
-        "the same requests once for the comparison of answers and with pgbench at 1 and 8 connections. The "
+        "the same requests once for the comparison of answers and with pgbench at 1 and 8 connections. On "
+        "the profiled size it then runs callgrind over a fixed sample and the facet attribution. The "
         "server runs with its defaults (`--threads 64`, one searcher per core, access log to a file). "
         "Temporary folders, the server and the PostgreSQL cluster are removed/stopped on exit, also on failure.\n")
     return "\n".join(L) + "\n"
