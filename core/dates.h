@@ -28,6 +28,10 @@ int32_t LastDay(const PartialDate& date);
 // A full date from a serial day number, as "YYYY-MM-DD".
 std::string FormatDay(int32_t day);
 
+// The current time in UTC as ISO 8601, e.g. "2026-11-22T08:15:00Z" (index metadata,
+// log lines).
+std::string UtcNowIso8601();
+
 // Today's date in Europe/Helsinki as a serial day number.
 int32_t TodayInHelsinki();
 

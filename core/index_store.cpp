@@ -1,5 +1,7 @@
 #include "core/index_store.h"
 
+#include "core/dates.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -97,15 +99,6 @@ Status WriteFileDurably(const std::string& path, const std::string& text) {
     }
     if (::close(fd) != 0) return FromErrno("cannot close " + path);
     return Status::Ok();
-}
-
-std::string UtcNow() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 // Points DIR/CURRENT at a generation: CURRENT.tmp, fsync, rename over CURRENT, fsync DIR.
@@ -428,7 +421,7 @@ Status GenerationWriter::Commit() {
     try {
         db_.set_metadata(fmt::kMetaFormat, fmt::kFormatVersion);
         db_.set_metadata(fmt::kMetaGeneration, std::to_string(generation_));
-        db_.set_metadata(fmt::kMetaCreated, UtcNow());
+        db_.set_metadata(fmt::kMetaCreated, UtcNowIso8601());
         if (in_place_) {
             db_.commit_transaction();
         } else {

@@ -22,19 +22,10 @@ void Str(Writer& w, std::string_view text) {
 
 }  // namespace
 
-std::string UtcNow() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
 std::string AccessLog::Format(const AccessEntry& e) const {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.2f", e.ms);
-    std::string time = UtcNow();
+    std::string time = UtcNowIso8601();
     if (!options_.json) {
         std::string line = time + " " + std::string(e.method) + " " + std::string(e.route) + " " +
                            std::to_string(e.status) + " " + ms + "ms";
@@ -115,7 +106,7 @@ std::string ZeroResultLog::Format(const SearchRequest& r, std::string_view time)
 }
 
 void ZeroResultLog::Write(const SearchRequest& request) {
-    std::string line = Format(request, UtcNow()) + "\n";
+    std::string line = Format(request, UtcNowIso8601()) + "\n";
     std::lock_guard lock(mutex_);
     std::fwrite(line.data(), 1, line.size(), file_);
     std::fflush(file_);

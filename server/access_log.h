@@ -66,7 +66,4 @@ class ZeroResultLog {
     std::mutex mutex_;
 };
 
-// The current UTC time as "2024-05-01T12:34:56Z".
-std::string UtcNow();
-
 }  // namespace tnohaku::server
