@@ -1,7 +1,8 @@
 // tnohaku-bench-query: in-process search latency over a workload file, without HTTP.
 //
 //   tnohaku-bench-query --db DIR --workload FILE [--passes N] [--warmup N] [--queries N]
-//                       [--threads N] [--no-json] [--callgrind] [--samples FILE]
+//                       [--threads N] [--no-json] [--no-columns] [--callgrind]
+//                       [--samples FILE]
 //
 // FILE holds one request a line, "CATEGORY<TAB>/v1/search?QUERY" (bench/gen_workload.py).
 // Each query string goes through the server's own parameter parsing
@@ -9,6 +10,8 @@
 // run; then Searcher::Search, then (unless --no-json) the server's JSON writer. The
 // difference to the HTTP latency of the same workload is the HTTP transport.
 //
+// --no-columns answers with Xapian match passes and match spies only (the path remote
+// shards can run) instead of the in-memory columns, to compare the two in one run.
 // --threads N runs N threads, each with its own Searcher (as the server's pool), over the
 // same list; latency percentiles are over every request of every thread.
 // --callgrind collects callgrind instruction counts only around the measured passes
@@ -18,6 +21,7 @@
 //
 // Prints one JSON object on stdout: overall and per-category p50/p95/p99/mean in ms,
 // requests/s, and the split between search and JSON writing.
+#include <sys/resource.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -26,7 +30,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sys/resource.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,6 +41,7 @@
 #define TNOHAKU_TOGGLE_COLLECT() ((void)0)
 #endif
 
+#include "core/column_store.h"
 #include "core/searcher.h"
 #include "core/vocab.h"
 #include "server/json_writer.h"
@@ -51,7 +55,7 @@ struct Options {
     std::string db, workload;
     int passes = 1, warmup = 1, threads = 1;
     size_t queries = 0;  // 0 = all
-    bool json = true, callgrind = false;
+    bool json = true, callgrind = false, columns = true;
     std::string samples;  // --samples FILE: one line per measured request
 };
 
@@ -79,7 +83,8 @@ std::string Decode(std::string_view s) {
     for (size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '+') {
             out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() + 0 && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+        } else if (s[i] == '%' && i + 2 < s.size() + 0 && HexValue(s[i + 1]) >= 0 &&
+                   HexValue(s[i + 2]) >= 0) {
             out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
             i += 2;
         } else {
@@ -101,13 +106,16 @@ tnohaku::server::ParamMap ParseQueryString(std::string_view path) {
         if (pair.empty()) continue;
         size_t eq = pair.find('=');
         std::string key = Decode(pair.substr(0, eq));
-        std::string value = eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1));
+        std::string value =
+            eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1));
         params.emplace(std::move(key), std::move(value));
     }
     return params;
 }
 
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
 
 double Percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
@@ -120,17 +128,21 @@ std::string Stats(const std::vector<double>& v) {
     double sum = 0;
     for (double x : v) sum += x;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "{\"n\": %zu, \"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"mean\": %.3f, \"max\": %.3f}",
-                  v.size(), Percentile(v, 50), Percentile(v, 95), Percentile(v, 99), v.empty() ? 0 : sum / v.size(),
-                  v.empty() ? 0 : *std::max_element(v.begin(), v.end()));
+    std::snprintf(
+        buf, sizeof buf,
+        "{\"n\": %zu, \"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"mean\": %.3f, \"max\": %.3f}",
+        v.size(), Percentile(v, 50), Percentile(v, 95), Percentile(v, 99),
+        v.empty() ? 0 : sum / v.size(), v.empty() ? 0 : *std::max_element(v.begin(), v.end()));
     return buf;
 }
 
 int Usage(const char* why) {
-    std::fprintf(stderr,
-                 "tnohaku-bench-query: %s\nusage: tnohaku-bench-query --db DIR --workload FILE [--passes N] "
-                 "[--warmup N] [--queries N] [--threads N] [--no-json] [--callgrind] [--samples FILE]\n",
-                 why);
+    std::fprintf(
+        stderr,
+        "tnohaku-bench-query: %s\nusage: tnohaku-bench-query --db DIR --workload FILE [--passes N] "
+        "[--warmup N] [--queries N] [--threads N] [--no-json] [--no-columns] [--callgrind] "
+        "[--samples FILE]\n",
+        why);
     return 2;
 }
 
@@ -141,16 +153,28 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-        if (a == "--db") o.db = next();
-        else if (a == "--workload") o.workload = next();
-        else if (a == "--passes") o.passes = std::atoi(next().c_str());
-        else if (a == "--warmup") o.warmup = std::atoi(next().c_str());
-        else if (a == "--threads") o.threads = std::max(1, std::atoi(next().c_str()));
-        else if (a == "--queries") o.queries = static_cast<size_t>(std::atoll(next().c_str()));
-        else if (a == "--no-json") o.json = false;
-        else if (a == "--callgrind") o.callgrind = true;
-        else if (a == "--samples") o.samples = next();
-        else return Usage(("unknown argument " + a).c_str());
+        if (a == "--db")
+            o.db = next();
+        else if (a == "--workload")
+            o.workload = next();
+        else if (a == "--passes")
+            o.passes = std::atoi(next().c_str());
+        else if (a == "--warmup")
+            o.warmup = std::atoi(next().c_str());
+        else if (a == "--threads")
+            o.threads = std::max(1, std::atoi(next().c_str()));
+        else if (a == "--queries")
+            o.queries = static_cast<size_t>(std::atoll(next().c_str()));
+        else if (a == "--no-json")
+            o.json = false;
+        else if (a == "--no-columns")
+            o.columns = false;
+        else if (a == "--callgrind")
+            o.callgrind = true;
+        else if (a == "--samples")
+            o.samples = next();
+        else
+            return Usage(("unknown argument " + a).c_str());
     }
     if (o.db.empty() || o.workload.empty()) return Usage("--db and --workload are required");
 
@@ -183,9 +207,14 @@ int main(int argc, char** argv) {
     }
     if (items.empty()) return Usage("the workload is empty");
 
+    tnohaku::SearcherOptions searcher_options;
+    searcher_options.index_dir = o.db;
+    searcher_options.vocab = *vocab;
+    searcher_options.column_search = o.columns;
+    searcher_options.column_cache = std::make_shared<tnohaku::ColumnStoreCache>();
     std::vector<std::unique_ptr<tnohaku::Searcher>> searchers;
     for (int t = 0; t < o.threads; ++t) {
-        auto s = tnohaku::Searcher::Open(tnohaku::SearcherOptions{o.db, *vocab, {}});
+        auto s = tnohaku::Searcher::Open(searcher_options);
         if (!s.ok()) {
             std::fprintf(stderr, "tnohaku-bench-query: %s\n", s.status().message().c_str());
             return 1;
@@ -200,7 +229,8 @@ int main(int argc, char** argv) {
         size_t bytes = 0;
         if (result.ok() && o.json) {
             std::string body = tnohaku::server::WriteSearchResponse(
-                *result, tnohaku::server::SearchResponseContext{item.request, **vocab, Ms(t1 - t0)});
+                *result,
+                tnohaku::server::SearchResponseContext{item.request, **vocab, Ms(t1 - t0)});
             bytes = body.size();
         }
         auto t2 = Clock::now();
@@ -216,7 +246,8 @@ int main(int argc, char** argv) {
         for (int t = 0; t < o.threads; ++t) {
             pool.emplace_back([&, t] {
                 Sample s{};
-                for (size_t i = t; i < items.size(); i += static_cast<size_t>(o.threads)) run_one(*searchers[t], items[i], s);
+                for (size_t i = t; i < items.size(); i += static_cast<size_t>(o.threads))
+                    run_one(*searchers[t], items[i], s);
             });
         }
         for (auto& th : pool) th.join();
@@ -231,7 +262,8 @@ int main(int argc, char** argv) {
     auto cpu_seconds = [] {
         rusage ru{};
         getrusage(RUSAGE_SELF, &ru);  // every thread of the process
-        return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+        return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+               (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     };
     const double cpu_start = cpu_seconds();
     auto start = Clock::now();
@@ -265,7 +297,8 @@ int main(int argc, char** argv) {
             for (const Sample& s : per_thread) ordered.push_back(&s);
         std::ofstream out(o.samples);
         for (const Sample* s : ordered) {
-            out << s->item << '\t' << items[s->item].category << '\t' << s->search_ms << '\t' << s->json_ms << '\n';
+            out << s->item << '\t' << items[s->item].category << '\t' << s->search_ms << '\t'
+                << s->json_ms << '\n';
         }
     }
     std::vector<double> all, search, json;
@@ -280,13 +313,15 @@ int main(int argc, char** argv) {
             by_category[items[s.item].category].push_back(s.search_ms + s.json_ms);
         }
     }
-    std::printf("{\"requests\": %zu, \"errors\": %zu, \"threads\": %d, \"wall_s\": %.3f, \"rps\": %.1f, "
-                "\"cpu_ms_per_request\": %.3f, "
-                "\"mean_response_bytes\": %.0f,\n \"total\": %s,\n \"search\": %s,\n \"json\": %s,\n \"categories\": {",
-                all.size(), errors, o.threads, wall_ms / 1000, all.size() / (wall_ms / 1000),
-                all.empty() ? 0.0 : cpu_ms / static_cast<double>(all.size()),
-                all.empty() ? 0.0 : static_cast<double>(bytes.load()) / all.size(), Stats(all).c_str(),
-                Stats(search).c_str(), Stats(json).c_str());
+    std::printf(
+        "{\"requests\": %zu, \"errors\": %zu, \"threads\": %d, \"wall_s\": %.3f, \"rps\": %.1f, "
+        "\"cpu_ms_per_request\": %.3f, "
+        "\"mean_response_bytes\": %.0f,\n \"total\": %s,\n \"search\": %s,\n \"json\": %s,\n "
+        "\"categories\": {",
+        all.size(), errors, o.threads, wall_ms / 1000, all.size() / (wall_ms / 1000),
+        all.empty() ? 0.0 : cpu_ms / static_cast<double>(all.size()),
+        all.empty() ? 0.0 : static_cast<double>(bytes.load()) / all.size(), Stats(all).c_str(),
+        Stats(search).c_str(), Stats(json).c_str());
     bool first = true;
     for (const auto& [cat, v] : by_category) {
         std::printf("%s\n  \"%s\": %s", first ? "" : ",", cat.c_str(), Stats(v).c_str());

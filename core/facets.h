@@ -3,18 +3,21 @@
 // The count of a value is the number of results the search would give if that value
 // were the only one selected in its facet, every other filter kept. So a facet with a
 // selection is counted over the search with its own clause left out; facets without a
-// selection are counted over the search's own matches (the main pass). Counting uses only
-// Xapian's built-in ValueCountMatchSpy on the facet slots (schema/index-format.md), the
-// path remote shards can run too: each slot value is a record's sorted comma-joined codes
-// (ancestors included), split here and added up per code. One Enquire pass runs per
-// distinct filter set; facets sharing one share the pass, each with its own spy.
+// selection are counted over the search's own matches.
+//
+// Counting produces FacetTallies (raw per-code counts); BuildFacets turns them into the
+// response's value lists. Two counters produce tallies and must agree exactly (a test
+// compares them): the column counter (core/column_search.h, in-memory columns, the fast
+// path) and SpyFacetCounter here, which uses only Xapian's built-in ValueCountMatchSpy on
+// the facet slots (schema/index-format.md): the path remote shards can run too. Each slot
+// value is a record's sorted comma-joined codes (ancestors included), split here and
+// added up per code. One Enquire pass runs per distinct filter set; facets sharing one
+// share the pass, each with its own spy.
 //
 // Area: a region's count is the number of results with region=R, a municipality's the
 // number with municipality=M (declared M, or the whole region of M declared), national
-// records counting everywhere while included. To count national records once, the area
-// slots are counted over local records and the national ones added; the rare local record
-// declaring both a region and a municipality in it is counted once with an extra pass
-// for that region.
+// records counting everywhere while included. Tallies hold the local records' counts
+// per region and municipality and, separately, the national records counted everywhere.
 //
 // National facet: values "national" and "local", counted as if national records were
 // included; "national" is selected when they are included, "local" always.
@@ -56,23 +59,38 @@ struct FacetInput {
     std::vector<std::string> overlap_regions;
 };
 
+using CodeCounts = std::map<std::string, uint64_t>;
+
+// Raw counts of one search, per facet asked for.
+struct FacetTallies {
+    std::map<SearchFacet, CodeCounts> codes;  // every facet but kArea (kNational too)
+    CodeCounts regions;                       // area: local records per region
+    CodeCounts municipalities;                // area: local records per municipality
+    uint64_t national_everywhere = 0;         // area: national records, added to every area
+};
+
+// The response's facet lists from the tallies (see "Output" above).
+std::map<SearchFacet, std::vector<FacetValue>> BuildFacets(const FacetInput& input,
+                                                           const FacetTallies& tallies);
+
 // Runs one counting pass: every document `query` matches (and the request's geo filter
 // keeps) is shown to each spy.
 using CountPass =
     std::function<void(const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies)>;
 
 // Per-code counts from a ValueCountMatchSpy over a facet slot (combinations split).
-std::map<std::string, uint64_t> SplitCounts(const Xapian::ValueCountMatchSpy& spy);
+CodeCounts SplitCounts(const Xapian::ValueCountMatchSpy& spy);
 
-class FacetCounter {
+// The Xapian-native counter: ValueCountMatchSpy passes only.
+class SpyFacetCounter {
   public:
-    explicit FacetCounter(FacetInput input);
-    ~FacetCounter();
+    explicit SpyFacetCounter(FacetInput input);
+    ~SpyFacetCounter();
 
     // The spies to attach to the search's own pass (owned by the counter).
     std::vector<Xapian::MatchSpy*> MainSpies();
-    // Runs the other passes with `run` and builds the facets asked for.
-    std::map<SearchFacet, std::vector<FacetValue>> Finish(const CountPass& run);
+    // Runs the other passes with `run` and returns the tallies of the facets asked for.
+    FacetTallies Finish(const CountPass& run);
 
   private:
     struct PassKey {
@@ -90,19 +108,15 @@ class FacetCounter {
                 std::vector<std::string> extra = {}) const;
     void Want(const PassKey& key, Xapian::valueno slot);
     void Run(const PassKey& key, Pass& pass, const CountPass& run);
-    std::map<std::string, uint64_t> Counts(const PassKey& key, Xapian::valueno slot) const;
-
-    std::vector<FacetValue> CodeFacet(SearchFacet facet) const;
-    std::vector<FacetValue> NationalFacet() const;
-    std::vector<FacetValue> AreaFacet(const CountPass& run);
-    bool Selected(SearchFacet facet, const std::string& code) const;
-    // Drops zero counts (unless selected), sorts by count (ties keep the given order),
-    // applies facet_limit.
-    std::vector<FacetValue> Finalise(std::vector<FacetValue> values) const;
+    CodeCounts Counts(const PassKey& key, Xapian::valueno slot) const;
+    void TallyArea(const CountPass& run, FacetTallies& out);
 
     FacetInput in_;
     std::vector<SearchFacet> facets_;  // asked for, distinct
     std::map<PassKey, Pass> passes_;
 };
+
+// The facets of `request.facets`, each once, in the order asked.
+std::vector<SearchFacet> DistinctFacets(const SearchRequest& request);
 
 }  // namespace tnohaku

@@ -66,13 +66,16 @@ class Filters {
     // Whether the request restricts this facet (kNational: national records excluded).
     bool Has(SearchFacet facet) const;
 
-  private:
-    friend class QueryBuilder;
+    // One restriction: a document must match `query` (with `exclude`: must not).
     struct Clause {
         std::optional<SearchFacet> facet;  // none for period clauses
         Xapian::Query query;
         bool exclude = false;  // documents matching `query` are removed
     };
+    const std::vector<Clause>& clauses() const { return clauses_; }
+
+  private:
+    friend class QueryBuilder;
     std::vector<Clause> clauses_;
 };
 

@@ -11,13 +11,13 @@
 #include <rapidjson/document.h>
 #include <xapian.h>
 
+#include "core/column_store.h"
 #include "core/dates.h"
-#include "core/facets.h"
 #include "core/geo.h"
-#include "core/highlight.h"
 #include "core/index_format.h"
 #include "core/json_util.h"
 #include "core/query_builder.h"
+#include "core/search_run.h"
 #include "core/spelling.h"
 #include "core/suggest.h"
 
@@ -105,6 +105,8 @@ struct Searcher::Impl {
     StubState stub;
     Xapian::Database db;
     IndexInfo info;
+    // The columns of db's revision (null when options.column_search is off).
+    std::shared_ptr<const ColumnStore> columns;
     // Per database revision.
     std::map<std::string, std::string> organisation_labels;
     std::optional<std::vector<std::string>> overlap_regions;
@@ -123,9 +125,9 @@ struct Searcher::Impl {
     auto Guarded(const std::string& what, F&& f) -> decltype(f());
 
     Result<SearchResult> SearchOnce(const SearchRequest& request);
-    SearchResult Run(const SearchRequest& request, const TextQuery& text, const Filters& filters,
-                     const Filters& national_filters, const GeoFilter* geo, bool* used_any);
-    uint64_t Count(const Xapian::Query& text, const Filters& filters, const GeoFilter* geo);
+    SearchRun MakeRun(const SearchRequest& request, const Filters& filters,
+                      const Filters& national_filters, const GeoFilter* geo);
+    SearchResult Run(const SearchRun& run, const TextQuery& text, bool* used_any);
     std::string OrganisationLabel(const std::string& code);
     const std::vector<std::string>& OverlapRegions();
 };
@@ -168,6 +170,10 @@ Status Searcher::Impl::ReadMetadata() {
     } catch (const Xapian::Error& e) {
         return FromXapian(e, "cannot read index '" + stub_path + "'");
     }
+    if (!options.column_search) return Status::Ok();
+    auto store = options.column_cache->Get(db, *vocab);
+    if (!store.ok()) return store.status().WithContext("index '" + stub_path + "'");
+    columns = std::move(store).value();
     return Status::Ok();
 }
 
@@ -178,11 +184,13 @@ Status Searcher::Impl::Refresh() {
         Xapian::Database old = db;
         IndexInfo old_info = info;
         StubState old_stub = stub;
+        std::shared_ptr<const ColumnStore> old_columns = columns;
         Status s = OpenDatabase();
         if (!s.ok()) {
             db = old;
             info = old_info;
             stub = old_stub;
+            columns = old_columns;
             return s;
         }
         return Status::Ok();
@@ -285,110 +293,25 @@ const std::vector<std::string>& Searcher::Impl::OverlapRegions() {
 // ---------------------------------------------------------------------------------------
 // Searching
 
-uint64_t Searcher::Impl::Count(const Xapian::Query& text, const Filters& filters,
-                               const GeoFilter* geo) {
-    Xapian::Enquire e(db);
-    e.set_query(filters.Apply(text));
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    return e.get_mset(0, 0, db.get_doccount(), nullptr, geo).get_matches_estimated();
+SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& filters,
+                                  const Filters& national_filters, const GeoFilter* geo) {
+    SearchRun run;
+    run.db = &db;
+    run.analyzer = analyzer.get();
+    run.vocab = vocab.get();
+    run.columns = columns.get();
+    run.generation = info.generation;
+    run.request = &request;
+    run.filters = &filters;
+    run.national_filters = &national_filters;
+    run.geo = geo;
+    run.organisation_label = [this](const std::string& code) { return OrganisationLabel(code); };
+    run.overlap_regions = [this] { return OverlapRegions(); };
+    return run;
 }
 
-SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& text,
-                                 const Filters& filters, const Filters& national_filters,
-                                 const GeoFilter* geo, bool* used_any) {
-    const Xapian::doccount all = db.get_doccount();
-    const bool browse = text.empty();
-    SearchResult result;
-    result.generation = info.generation;
-
-    for (int pass = 0; pass < 2; ++pass) {
-        const bool any = pass == 1;
-        const Xapian::Query& text_query = any ? text.any : text.all;
-        Xapian::Enquire enquire(db);
-        enquire.set_query(filters.Apply(browse ? Xapian::Query() : text_query));
-        if (browse) enquire.set_weighting_scheme(Xapian::BoolWeight());
-
-        Xapian::MultiValueKeyMaker keys;
-        std::optional<DistanceKeyMaker> distance_keys;
-        SortOrder sort = request.sort;
-        if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
-        switch (sort) {
-            case SortOrder::kRelevance:
-                enquire.set_sort_by_relevance_then_value(fmt::kId, false);
-                break;
-            case SortOrder::kName:
-                keys.add_value(fmt::NameKeySlot(request.lang));
-                break;
-            case SortOrder::kDistance:
-                distance_keys.emplace(*geo);
-                enquire.set_sort_by_key(&*distance_keys, false);
-                break;
-            case SortOrder::kStartDate:
-                keys.add_value(fmt::kStartDay);  // no start (open) first
-                break;
-            case SortOrder::kEndDate:
-                keys.add_value(fmt::kEndDay, false, std::string(16, '\xff'));  // open-ended last
-                break;
-            case SortOrder::kUpdated:
-                keys.add_value(fmt::kUpdatedDay, true);  // newest first, unknown last
-                break;
-        }
-        if (sort != SortOrder::kRelevance && sort != SortOrder::kDistance) {
-            keys.add_value(fmt::kId);
-            enquire.set_sort_by_key(&keys, false);
-        }
-
-        FacetInput input;
-        input.request = &request;
-        input.vocab = vocab.get();
-        input.text = browse ? Xapian::Query() : text_query;
-        input.filters = &filters;
-        input.national_filters = &national_filters;
-        input.organisation_label = [this](const std::string& code) {
-            return OrganisationLabel(code);
-        };
-        bool wants_area = std::find(request.facets.begin(), request.facets.end(),
-                                    SearchFacet::kArea) != request.facets.end();
-        if (wants_area) input.overlap_regions = OverlapRegions();
-        FacetCounter counter(std::move(input));
-        for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
-
-        const Xapian::doccount check =
-            std::max<Xapian::doccount>(all, request.offset + request.limit);
-        Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check, nullptr, geo);
-        result.total = mset.get_matches_estimated();
-        if (result.total == 0 && !any && text.words.size() > 1) continue;  // fall back to OR
-        if (used_any) *used_any = any;
-
-        result.facets = counter.Finish(
-            [&](const Xapian::Query& q, const std::vector<Xapian::MatchSpy*>& spies) {
-                Xapian::Enquire e(db);
-                e.set_query(q);
-                e.set_weighting_scheme(Xapian::BoolWeight());
-                e.set_docid_order(Xapian::Enquire::DONT_CARE);
-                for (Xapian::MatchSpy* spy : spies) e.add_matchspy(spy);
-                e.get_mset(0, 0, all, nullptr, geo);
-            });
-
-        const HighlightTerms marks = HighlightTerms::FromQuery(text);
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Xapian::Document doc = it.get_document();
-            Result<Record> stored = ReadStoredRecord(doc.get_data());
-            Hit hit;
-            hit.id = doc.get_value(fmt::kId);
-            if (stored.ok()) {
-                hit.record = std::move(stored).value();
-                hit.highlights = Highlight(*analyzer, hit.record, request.lang, marks);
-            } else {
-                hit.record.id = hit.id;  // unreadable data: the id at least
-            }
-            hit.score = browse ? 0 : it.get_weight();
-            if (geo) hit.distance_km = geo->Distance(doc);
-            result.hits.push_back(std::move(hit));
-        }
-        break;
-    }
-    return result;
+SearchResult Searcher::Impl::Run(const SearchRun& run, const TextQuery& text, bool* used_any) {
+    return run.columns ? RunWithColumns(run, text, used_any) : RunWithSpies(run, text, used_any);
 }
 
 Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
@@ -405,8 +328,9 @@ Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     if (request.near) geo.emplace(*request.near, request.radius_km);
     const GeoFilter* g = geo ? &*geo : nullptr;
 
+    const SearchRun run = MakeRun(request, filters, national_filters, g);
     bool used_any = false;
-    SearchResult result = Run(request, text, filters, national_filters, g, &used_any);
+    SearchResult result = Run(run, text, &used_any);
     // What every word together found (the OR fallback finds something for a typo too).
     const uint64_t found = used_any ? 0 : result.total;
     if (text.empty() || found >= kFewResults) return result;
@@ -416,11 +340,11 @@ Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     if (!corrected) return result;
     std::string q = JoinWords(*corrected);
     TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang);
-    uint64_t n = Count(corrected_text.all, filters, g);
+    uint64_t n = CountMatches(run, corrected_text.all);
     if (n <= found) return result;
     if (found == 0) {
         // Nothing found as typed: show what the correction finds.
-        result = Run(request, corrected_text, filters, national_filters, g, nullptr);
+        result = Run(run, corrected_text, nullptr);
     }
     result.did_you_mean = q;
     return result;
@@ -435,6 +359,8 @@ Searcher::~Searcher() = default;
 Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
+    if (!impl->options.column_cache)
+        impl->options.column_cache = std::make_shared<ColumnStoreCache>();
     impl->vocab = options.vocab;
     if (!impl->vocab) {
         TRY_ASSIGN(impl->vocab, Vocabulary::LoadEmbedded());
@@ -479,50 +405,6 @@ Status Searcher::Refresh() {
 
 IndexInfo Searcher::Info() const {
     return impl_->info;
-}
-
-// ---------------------------------------------------------------------------------------
-// SearcherPool
-
-Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const SearcherOptions& options,
-                                                         size_t size) {
-    if (size == 0) return Status::InvalidArgument("a searcher pool needs at least one searcher");
-    SearcherOptions shared = options;
-    if (!shared.vocab) {
-        TRY_ASSIGN(shared.vocab, Vocabulary::LoadEmbedded());
-    }
-    auto pool = std::unique_ptr<SearcherPool>(new SearcherPool());
-    for (size_t i = 0; i < size; ++i) {
-        TRY_ASSIGN(auto searcher, Searcher::Open(shared));
-        pool->idle_.push_back(std::move(searcher));
-    }
-    pool->size_ = size;
-    return pool;
-}
-
-SearcherPool::Lease::Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher)
-    : pool_(pool), searcher_(std::move(searcher)) {}
-
-SearcherPool::Lease::~Lease() {
-    if (pool_ && searcher_) pool_->Return(std::move(searcher_));
-}
-
-Result<SearcherPool::Lease> SearcherPool::Borrow(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex_);
-    if (!available_.wait_for(lock, timeout, [&] { return !idle_.empty(); })) {
-        return Status::Unavailable("all " + std::to_string(size_) + " searchers are busy");
-    }
-    std::unique_ptr<Searcher> searcher = std::move(idle_.back());
-    idle_.pop_back();
-    return Lease(this, std::move(searcher));
-}
-
-void SearcherPool::Return(std::unique_ptr<Searcher> searcher) {
-    {
-        std::lock_guard lock(mutex_);
-        idle_.push_back(std::move(searcher));
-    }
-    available_.notify_one();
 }
 
 }  // namespace tnohaku

@@ -46,10 +46,19 @@
 
 namespace tnohaku {
 
+class ColumnStoreCache;
+
 struct SearcherOptions {
     std::string index_dir;                    // the folder holding CURRENT and gen-* folders
     std::shared_ptr<const Vocabulary> vocab;  // labels and hierarchies; shared, immutable
     AnalyzerOptions analyzer;
+    // Counting, totals and sorted pages from in-memory columns (core/column_search.h);
+    // false: Xapian match passes with its built-in match spies only (what remote shards
+    // can run). Both give the same results.
+    bool column_search = true;
+    // Shared by the searchers of a pool so that each revision's columns are built once;
+    // null: the searcher makes its own.
+    std::shared_ptr<ColumnStoreCache> column_cache;
 };
 
 struct Suggestion {

@@ -79,7 +79,10 @@ int RunServer(const ServerOptions& options) {
     }
     size_t searchers =
         options.searchers ? options.searchers : std::max(1u, std::thread::hardware_concurrency());
-    auto pool = SearcherPool::Open(SearcherOptions{options.db, *vocab, {}}, searchers);
+    SearcherOptions searcher_options;
+    searcher_options.index_dir = options.db;
+    searcher_options.vocab = *vocab;
+    auto pool = SearcherPool::Open(searcher_options, searchers);
     if (!pool.ok())
         return Fail("cannot open the index in " + options.db + ": " + pool.status().message());
 

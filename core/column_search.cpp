@@ -1,0 +1,280 @@
+#include "core/column_search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+namespace tnohaku {
+
+namespace {
+
+// Subqueries of at least this many parts (a query word's terms across languages) are
+// cached as a whole, so a repeated word costs one lookup.
+constexpr size_t kCachedUnionParts = 3;
+
+// Collects the docids Xapian matches.
+class DocidCollector : public Xapian::MatchSpy {
+  public:
+    explicit DocidCollector(DocSet* out) : out_(out) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        const Xapian::docid d = doc.get_docid();
+        if (d < out_->size()) out_->Add(d);
+    }
+
+  private:
+    DocSet* out_;
+};
+
+// A shared_ptr that does not own `set` (it lives in the store).
+std::shared_ptr<const DocSet> Borrowed(const DocSet& set) {
+    return std::shared_ptr<const DocSet>(std::shared_ptr<const DocSet>(), &set);
+}
+
+RankOrder NameOrder(Lang lang) {
+    switch (lang) {
+        case Lang::kFi:
+            return RankOrder::kNameFi;
+        case Lang::kSv:
+            return RankOrder::kNameSv;
+        case Lang::kEn:
+            return RankOrder::kNameEn;
+    }
+    return RankOrder::kNameFi;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// SetEvaluator
+
+std::shared_ptr<const DocSet> SetEvaluator::Term(const std::string& term) {
+    if (term.empty()) return Borrowed(store_.live());
+    const std::string key = "T" + term;
+    if (auto cached = store_.sets().Find(key)) return cached;
+    auto set = std::make_shared<DocSet>(store_.size());
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+        if (*it < set->size()) set->Add(*it);
+    }
+    store_.sets().Insert(key, set);
+    return set;
+}
+
+std::shared_ptr<const DocSet> SetEvaluator::ByXapian(const Xapian::Query& query) {
+    const std::string key = "D" + query.get_description();
+    if (auto cached = store_.sets().Find(key)) return cached;
+    auto set = std::make_shared<DocSet>(store_.size());
+    DocidCollector collect(set.get());
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    enquire.add_matchspy(&collect);
+    enquire.get_mset(0, 0, db_.get_doccount());
+    store_.sets().Insert(key, set);
+    return set;
+}
+
+std::shared_ptr<const DocSet> SetEvaluator::Evaluate(const Xapian::Query& query) {
+    const size_t n = query.get_num_subqueries();
+    switch (query.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            return Term(*query.get_terms_begin());
+        case Xapian::Query::LEAF_MATCH_ALL:
+            return Borrowed(store_.live());
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+            return std::make_shared<DocSet>(store_.size());
+        case Xapian::Query::OP_SCALE_WEIGHT:
+        case Xapian::Query::OP_AND_MAYBE:  // the first subquery decides what matches
+            return Evaluate(query.get_subquery(0));
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_SYNONYM: {
+            const std::string key = n >= kCachedUnionParts ? "D" + query.get_description() : "";
+            if (!key.empty()) {
+                if (auto cached = store_.sets().Find(key)) return cached;
+            }
+            auto set = std::make_shared<DocSet>(store_.size());
+            for (size_t i = 0; i < n; ++i) *set |= *Evaluate(query.get_subquery(i));
+            if (!key.empty()) store_.sets().Insert(key, set);
+            return set;
+        }
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_FILTER: {
+            auto set = std::make_shared<DocSet>(*Evaluate(query.get_subquery(0)));
+            for (size_t i = 1; i < n; ++i) *set &= *Evaluate(query.get_subquery(i));
+            return set;
+        }
+        case Xapian::Query::OP_AND_NOT: {
+            auto set = std::make_shared<DocSet>(*Evaluate(query.get_subquery(0)));
+            for (size_t i = 1; i < n; ++i) set->Subtract(*Evaluate(query.get_subquery(i)));
+            return set;
+        }
+        default:
+            // Wildcards, value ranges and anything else: Xapian knows what they match.
+            return ByXapian(query);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// ColumnSearch
+
+ColumnSearch::ColumnSearch(const Xapian::Database& db, const ColumnStore& store,
+                           ColumnSearchInput input)
+    : store_(store), sets_(db, store), in_(input) {
+    if (in_.request->near) {
+        geo_checked_ = DocSet(store.size());
+        geo_inside_ = DocSet(store.size());
+    }
+}
+
+void ColumnSearch::SetText(const Xapian::Query& text) {
+    text_ = text.empty() ? Borrowed(store_.live()) : sets_.Evaluate(text);
+    matches_.reset();
+}
+
+std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& clause) {
+    if (!clause.exclude) return sets_.Evaluate(clause.query);
+    const std::string key = "N" + clause.query.get_description();
+    if (auto cached = store_.sets().Find(key)) return cached;
+    auto set = std::make_shared<DocSet>(store_.live());
+    set->Subtract(*sets_.Evaluate(clause.query));
+    store_.sets().Insert(key, set);
+    return set;
+}
+
+void ColumnSearch::ApplyGeo(DocSet& set) {
+    if (!in_.request->near) return;
+    const GeoPoint& near = *in_.request->near;
+    const double radius = in_.request->radius_km;
+    set.ForEach([&](uint32_t d) {
+        if (geo_checked_.Contains(d)) return;
+        geo_checked_.Add(d);
+        std::optional<double> km = store_.NearestKm(d, near);
+        if (km && *km <= radius) geo_inside_.Add(d);
+    });
+    set &= geo_inside_;
+}
+
+DocSet ColumnSearch::CountSet(const Filters& filters, std::optional<SearchFacet> without) {
+    DocSet set = *text_;
+    for (const Filters::Clause& clause : filters.clauses()) {
+        if (without && clause.facet == without) continue;
+        set &= *ClauseSet(clause);
+    }
+    ApplyGeo(set);
+    return set;
+}
+
+const DocSet& ColumnSearch::Matches() {
+    if (!matches_) matches_ = CountSet(*in_.filters, std::nullopt);
+    return *matches_;
+}
+
+void ColumnSearch::CountColumn(const FacetColumn& column, const DocSet& set,
+                               CodeCounts& out) const {
+    std::vector<uint64_t> per_combo(column.combo_codes.size(), 0);
+    set.ForEach([&](uint32_t d) { ++per_combo[column.combo[d]]; });
+    std::vector<uint64_t> per_code(column.codes.size(), 0);
+    for (size_t c = 1; c < per_combo.size(); ++c) {
+        if (!per_combo[c]) continue;
+        for (uint32_t code : column.combo_codes[c]) per_code[code] += per_combo[c];
+    }
+    for (size_t i = 0; i < per_code.size(); ++i) {
+        if (per_code[i]) out[column.codes[i]] += per_code[i];
+    }
+}
+
+void ColumnSearch::TallyArea(const DocSet& set, FacetTallies& out) const {
+    const AreaColumn& area = store_.Area();
+    std::vector<uint64_t> per_combo(area.combos.size(), 0);
+    set.ForEach([&](uint32_t d) { ++per_combo[area.combo[d]]; });
+    std::vector<uint64_t> regions(area.region_codes.size(), 0);
+    std::vector<uint64_t> municipalities(area.municipality_codes.size(), 0);
+    for (size_t c = 0; c < per_combo.size(); ++c) {
+        if (!per_combo[c]) continue;
+        const AreaColumn::Combo& combo = area.combos[c];
+        if (combo.national) {
+            // National records count in every area while included (when excluded, the
+            // request's own clause keeps them out of `set`).
+            if (in_.request->include_national) out.national_everywhere += per_combo[c];
+            continue;
+        }
+        for (uint32_t r : combo.regions) regions[r] += per_combo[c];
+        for (uint32_t m : combo.municipalities) municipalities[m] += per_combo[c];
+    }
+    for (size_t i = 0; i < regions.size(); ++i) {
+        if (regions[i]) out.regions[area.region_codes[i]] += regions[i];
+    }
+    for (size_t i = 0; i < municipalities.size(); ++i) {
+        if (municipalities[i]) out.municipalities[area.municipality_codes[i]] += municipalities[i];
+    }
+}
+
+FacetTallies ColumnSearch::Tally() {
+    const SearchRequest& req = *in_.request;
+    const Filters& filters = *in_.filters;
+    FacetTallies out;
+    for (SearchFacet f : DistinctFacets(req)) {
+        if (f == SearchFacet::kNational) {
+            // Counted as if national records were included.
+            if (req.include_national) {
+                CountColumn(store_.Facet(f), Matches(), out.codes[f]);
+            } else {
+                CountColumn(store_.Facet(f), CountSet(*in_.national_filters, std::nullopt),
+                            out.codes[f]);
+            }
+            continue;
+        }
+        std::optional<DocSet> own;
+        if (filters.Has(f)) own = CountSet(filters, f);
+        const DocSet& set = own ? *own : Matches();
+        if (f == SearchFacet::kArea) {
+            TallyArea(set, out);
+        } else {
+            CountColumn(store_.Facet(f), set, out.codes[f]);
+        }
+    }
+    return out;
+}
+
+std::optional<double> ColumnSearch::Distance(uint32_t docid) const {
+    if (!in_.request->near) return std::nullopt;
+    return store_.NearestKm(docid, *in_.request->near);
+}
+
+std::vector<PageEntry> ColumnSearch::Page(SortOrder sort) {
+    const SearchRequest& req = *in_.request;
+    const DocSet& matches = Matches();
+    const size_t window = size_t{req.offset} + req.limit;
+    std::vector<PageEntry> page;
+    if (sort == SortOrder::kDistance) {
+        const auto& by_id = store_.Rank(RankOrder::kId);
+        std::vector<std::tuple<double, uint32_t, uint32_t>> keyed;  // km, id rank, docid
+        matches.ForEach([&](uint32_t d) {
+            std::optional<double> km = Distance(d);
+            keyed.emplace_back(km ? *km : HUGE_VAL, by_id[d], d);
+        });
+        const size_t end = std::min(window, keyed.size());
+        std::partial_sort(keyed.begin(), keyed.begin() + static_cast<ptrdiff_t>(end), keyed.end());
+        for (size_t i = req.offset; i < end; ++i) {
+            page.push_back({std::get<2>(keyed[i]), std::get<0>(keyed[i])});
+        }
+        return page;
+    }
+    RankOrder order = NameOrder(req.lang);
+    if (sort == SortOrder::kStartDate) order = RankOrder::kStartDay;
+    if (sort == SortOrder::kEndDate) order = RankOrder::kEndDay;
+    if (sort == SortOrder::kUpdated) order = RankOrder::kUpdated;
+    const auto& rank = store_.Rank(order);
+    std::vector<uint64_t> keyed;  // rank << 32 | docid
+    matches.ForEach([&](uint32_t d) { keyed.push_back(uint64_t{rank[d]} << 32 | d); });
+    const size_t end = std::min(window, keyed.size());
+    std::partial_sort(keyed.begin(), keyed.begin() + static_cast<ptrdiff_t>(end), keyed.end());
+    for (size_t i = req.offset; i < end; ++i) {
+        const uint32_t d = static_cast<uint32_t>(keyed[i] & 0xffffffffu);
+        page.push_back({d, Distance(d)});
+    }
+    return page;
+}
+
+}  // namespace tnohaku

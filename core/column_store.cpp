@@ -1,0 +1,336 @@
+#include "core/column_store.h"
+
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <set>
+
+#include "core/geo.h"
+#include "core/index_format.h"
+
+namespace tnohaku {
+
+namespace fmt = index_format;
+
+namespace {
+
+constexpr int32_t kOpenDay = INT32_MIN;
+
+// The facets with a column of their own, in storage order.
+constexpr SearchFacet kColumnFacets[] = {
+    SearchFacet::kTargetGroup, SearchFacet::kTheme,        SearchFacet::kServiceClass,
+    SearchFacet::kType,        SearchFacet::kChannel,      SearchFacet::kServiceLanguage,
+    SearchFacet::kFunding,     SearchFacet::kOrganisation, SearchFacet::kNational};
+
+size_t FacetIndex(SearchFacet facet) {
+    for (size_t i = 0; i < std::size(kColumnFacets); ++i) {
+        if (kColumnFacets[i] == facet) return i;
+    }
+    return SIZE_MAX;
+}
+
+Xapian::valueno ColumnSlot(SearchFacet facet) {
+    switch (facet) {
+        case SearchFacet::kTargetGroup:
+            return fmt::kFacetTargetGroup;
+        case SearchFacet::kTheme:
+            return fmt::kFacetTheme;
+        case SearchFacet::kServiceClass:
+            return fmt::kFacetServiceClass;
+        case SearchFacet::kType:
+            return fmt::kFacetType;
+        case SearchFacet::kChannel:
+            return fmt::kFacetChannel;
+        case SearchFacet::kServiceLanguage:
+            return fmt::kFacetServiceLanguage;
+        case SearchFacet::kFunding:
+            return fmt::kFacetFunding;
+        case SearchFacet::kOrganisation:
+            return fmt::kFacetOrganisation;
+        case SearchFacet::kNational:
+            return fmt::kFacetNational;
+        case SearchFacet::kArea:
+            break;
+    }
+    return Xapian::BAD_VALUENO;
+}
+
+// Interns strings to dense ids (0 is reserved for "none" where the caller wants it).
+class Interner {
+  public:
+    explicit Interner(std::vector<std::string>* table) : table_(table) {}
+    uint32_t Id(const std::string& s) {
+        auto [it, inserted] = ids_.try_emplace(s, static_cast<uint32_t>(table_->size()));
+        if (inserted) table_->push_back(s);
+        return it->second;
+    }
+
+  private:
+    std::vector<std::string>* table_;
+    std::unordered_map<std::string, uint32_t> ids_;
+};
+
+// Calls f(docid, value) for every document with a value in `slot`.
+template <typename F>
+void ForEachValue(const Xapian::Database& db, Xapian::valueno slot, F&& f) {
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+        f(it.get_docid(), *it);
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// SetCache
+
+std::shared_ptr<const DocSet> SetCache::Find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);
+    return it->second->second;
+}
+
+void SetCache::Insert(const std::string& key, std::shared_ptr<const DocSet> set) {
+    const size_t bytes = set->MemoryBytes() + key.size();
+    if (bytes > budget_) return;
+    std::lock_guard lock(mutex_);
+    if (index_.count(key)) return;
+    order_.emplace_front(key, std::move(set));
+    index_[key] = order_.begin();
+    bytes_ += bytes;
+    while (bytes_ > budget_ && !order_.empty()) {
+        const Entry& last = order_.back();
+        bytes_ -= last.second->MemoryBytes() + last.first.size();
+        index_.erase(last.first);
+        order_.pop_back();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Building
+
+struct ColumnStoreBuilder {
+    const Xapian::Database& db;
+    const Vocabulary& vocab;
+    ColumnStore& store;
+    size_t size;
+
+    FacetColumn ReadFacet(Xapian::valueno slot) {
+        FacetColumn column;
+        column.combo.assign(size, 0);
+        column.combo_codes.emplace_back();  // combination 0: no value
+        Interner codes(&column.codes);
+        std::unordered_map<std::string, uint32_t> combos;
+        ForEachValue(db, slot, [&](Xapian::docid did, const std::string& value) {
+            auto [it, inserted] =
+                combos.try_emplace(value, static_cast<uint32_t>(column.combo_codes.size()));
+            if (inserted) {
+                std::vector<uint32_t> ids;
+                for (const auto& code : fmt::SplitCodes(value)) ids.push_back(codes.Id(code));
+                column.combo_codes.push_back(std::move(ids));
+            }
+            column.combo[did] = it->second;
+        });
+        return column;
+    }
+
+    void ReadArea() {
+        FacetColumn member = ReadFacet(fmt::kFacetAreaRegion);
+        FacetColumn regions = ReadFacet(fmt::kFacetDeclaredRegion);
+        FacetColumn municipalities = ReadFacet(fmt::kFacetDeclaredMunicipality);
+        const FacetColumn& national = store.Facet(SearchFacet::kNational);
+        AreaColumn& area = store.area_;
+        area.combo.assign(size, 0);
+        Interner region_ids(&area.region_codes), municipality_ids(&area.municipality_codes);
+        std::map<std::array<uint32_t, 4>, uint32_t> combos;
+        store.live_.ForEach([&](uint32_t d) {
+            std::array<uint32_t, 4> key{member.combo[d], regions.combo[d], municipalities.combo[d],
+                                        national.combo[d]};
+            auto [it, inserted] =
+                combos.try_emplace(key, static_cast<uint32_t>(area.combos.size()));
+            if (inserted) {
+                AreaColumn::Combo c;
+                for (uint32_t code : national.combo_codes[key[3]])
+                    c.national = c.national || national.codes[code] == "national";
+                for (uint32_t code : member.combo_codes[key[0]])
+                    c.regions.push_back(region_ids.Id(member.codes[code]));
+                std::set<std::string> effective;
+                for (uint32_t code : municipalities.combo_codes[key[2]])
+                    effective.insert(municipalities.codes[code]);
+                for (uint32_t code : regions.combo_codes[key[1]]) {
+                    if (const Code* region = vocab.Find(Facet::kRegion, regions.codes[code])) {
+                        effective.insert(region->children.begin(), region->children.end());
+                    }
+                }
+                for (const auto& m : effective) c.municipalities.push_back(municipality_ids.Id(m));
+                area.combos.push_back(std::move(c));
+            }
+            area.combo[d] = it->second;
+        });
+    }
+
+    std::vector<int32_t> ReadDays(Xapian::valueno slot) {
+        std::vector<int32_t> days(size, kOpenDay);
+        ForEachValue(db, slot, [&](Xapian::docid did, const std::string& value) {
+            days[did] = static_cast<int32_t>(Xapian::sortable_unserialise(value));
+        });
+        return days;
+    }
+
+    // Ranks by the slot's raw value (bytewise, as Xapian compares sort keys), ties by id;
+    // `missing` stands in for documents without a value, `reverse` orders values
+    // descending (ids stay ascending), as Xapian::MultiValueKeyMaker does.
+    std::vector<uint32_t> RankBy(Xapian::valueno slot, const std::vector<std::string>& ids,
+                                 const std::string& missing, bool reverse) {
+        std::vector<std::string> keys(size, missing);
+        ForEachValue(db, slot,
+                     [&](Xapian::docid did, const std::string& value) { keys[did] = value; });
+        std::vector<uint32_t> docs;
+        store.live_.ForEach([&](uint32_t d) { docs.push_back(d); });
+        std::sort(docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
+            if (keys[a] != keys[b]) {
+                // Xapian's reversed components invert every byte, so an absent (empty)
+                // value sorts after every other value.
+                if (reverse) {
+                    if (keys[a].empty() || keys[b].empty()) return keys[b].empty();
+                    return keys[a] > keys[b];
+                }
+                return keys[a] < keys[b];
+            }
+            return ids[a] < ids[b];
+        });
+        std::vector<uint32_t> rank(size, UINT32_MAX);
+        for (size_t i = 0; i < docs.size(); ++i) rank[docs[i]] = static_cast<uint32_t>(i);
+        return rank;
+    }
+
+    void ReadRanks() {
+        std::vector<std::string> ids(size);
+        ForEachValue(db, fmt::kId,
+                     [&](Xapian::docid did, const std::string& value) { ids[did] = value; });
+        auto& r = store.ranks_;
+        r[static_cast<size_t>(RankOrder::kNameFi)] = RankBy(fmt::kNameKeyFi, ids, "", false);
+        r[static_cast<size_t>(RankOrder::kNameSv)] = RankBy(fmt::kNameKeySv, ids, "", false);
+        r[static_cast<size_t>(RankOrder::kNameEn)] = RankBy(fmt::kNameKeyEn, ids, "", false);
+        r[static_cast<size_t>(RankOrder::kStartDay)] = RankBy(fmt::kStartDay, ids, "", false);
+        r[static_cast<size_t>(RankOrder::kEndDay)] =
+            RankBy(fmt::kEndDay, ids, std::string(16, '\xff'), false);
+        r[static_cast<size_t>(RankOrder::kUpdated)] = RankBy(fmt::kUpdatedDay, ids, "", true);
+        r[static_cast<size_t>(RankOrder::kId)] = RankBy(fmt::kId, ids, "", false);
+    }
+
+    void ReadLocations() {
+        store.location_begin_.assign(size + 1, 0);
+        std::vector<std::pair<Xapian::docid, std::string>> packed;
+        ForEachValue(db, fmt::kLocations, [&](Xapian::docid did, const std::string& value) {
+            packed.emplace_back(did, value);
+        });
+        size_t next = 0;
+        for (uint32_t d = 0; d < size; ++d) {
+            store.location_begin_[d] = static_cast<uint32_t>(store.locations_.size() / 2);
+            if (next < packed.size() && packed[next].first == d) {
+                for (const auto& [lat, lon] : fmt::UnpackLocations(packed[next].second)) {
+                    store.locations_.push_back(lat);
+                    store.locations_.push_back(lon);
+                }
+                ++next;
+            }
+        }
+        store.location_begin_[size] = static_cast<uint32_t>(store.locations_.size() / 2);
+    }
+
+    void Build() {
+        store.live_ = DocSet(size);
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) store.live_.Add(*it);
+        for (SearchFacet f : kColumnFacets) store.facets_[FacetIndex(f)] = ReadFacet(ColumnSlot(f));
+        store.national_ = DocSet(size);
+        const FacetColumn& national = store.Facet(SearchFacet::kNational);
+        for (uint32_t d = 0; d < size; ++d) {
+            for (uint32_t code : national.combo_codes[national.combo[d]]) {
+                if (national.codes[code] == "national") store.national_.Add(d);
+            }
+        }
+        ReadArea();
+        store.start_ = ReadDays(fmt::kStartDay);
+        store.end_ = ReadDays(fmt::kEndDay);
+        ReadRanks();
+        ReadLocations();
+    }
+};
+
+Result<std::shared_ptr<const ColumnStore>> ColumnStore::Build(const Xapian::Database& db,
+                                                              const Vocabulary& vocab,
+                                                              const ColumnStoreOptions& options) {
+    std::shared_ptr<ColumnStore> store(new ColumnStore());
+    store->sets_ = std::make_unique<SetCache>(options.set_cache_bytes);
+    try {
+        ColumnStoreBuilder builder{db, vocab, *store, size_t{db.get_lastdocid()} + 1};
+        builder.Build();
+    } catch (const Xapian::Error& e) {
+        return Status::Unavailable(std::string("cannot read the index's columns: ") + e.get_type() +
+                                   ": " + e.get_msg());
+    }
+    return std::shared_ptr<const ColumnStore>(std::move(store));
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+const FacetColumn& ColumnStore::Facet(SearchFacet facet) const {
+    return facets_[FacetIndex(facet)];
+}
+
+std::optional<int32_t> ColumnStore::StartDay(uint32_t docid) const {
+    return start_[docid] == kOpenDay ? std::nullopt : std::optional(start_[docid]);
+}
+
+std::optional<int32_t> ColumnStore::EndDay(uint32_t docid) const {
+    return end_[docid] == kOpenDay ? std::nullopt : std::optional(end_[docid]);
+}
+
+std::optional<double> ColumnStore::NearestKm(uint32_t docid, const GeoPoint& point) const {
+    std::optional<double> best;
+    for (uint32_t i = location_begin_[docid]; i < location_begin_[docid + 1]; ++i) {
+        double d = HaversineKm(point.lat, point.lon, locations_[2 * i], locations_[2 * i + 1]);
+        if (!best || d < *best) best = d;
+    }
+    return best;
+}
+
+size_t ColumnStore::MemoryBytes() const {
+    size_t bytes = live_.MemoryBytes() + national_.MemoryBytes();
+    for (const auto& f : facets_) bytes += f.combo.size() * sizeof(uint32_t);
+    bytes += area_.combo.size() * sizeof(uint32_t);
+    bytes += (start_.size() + end_.size()) * sizeof(int32_t);
+    for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
+    bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);
+    return bytes;
+}
+
+// ---------------------------------------------------------------------------------------
+// ColumnStoreCache
+
+Result<std::shared_ptr<const ColumnStore>> ColumnStoreCache::Get(const Xapian::Database& db,
+                                                                 const Vocabulary& vocab) {
+    std::string key;
+    try {
+        key = db.get_uuid() + ":" + std::to_string(db.get_revision());
+    } catch (const Xapian::Error& e) {
+        return Status::Unavailable("cannot read the index's revision: " + e.get_msg());
+    }
+    // Held while building: a second searcher of the same revision waits and shares.
+    std::lock_guard lock(mutex_);
+    for (auto it = stores_.begin(); it != stores_.end(); ++it) {
+        if (it->first == key) {
+            stores_.splice(stores_.begin(), stores_, it);
+            return stores_.front().second;
+        }
+    }
+    TRY_ASSIGN(auto store, ColumnStore::Build(db, vocab, options_));
+    stores_.emplace_front(key, store);
+    if (stores_.size() > kKeep) stores_.pop_back();
+    return store;
+}
+
+}  // namespace tnohaku

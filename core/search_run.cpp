@@ -1,0 +1,226 @@
+#include "core/search_run.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "core/column_search.h"
+#include "core/facets.h"
+#include "core/highlight.h"
+#include "core/index_format.h"
+
+namespace tnohaku {
+
+namespace fmt = index_format;
+
+namespace {
+
+// Keeps the documents of a DocSet (the column search's matches, geo radius included).
+class InSetDecider : public Xapian::MatchDecider {
+  public:
+    explicit InSetDecider(const DocSet& set) : set_(set) {}
+    bool operator()(const Xapian::Document& doc) const override {
+        return set_.Contains(doc.get_docid());
+    }
+
+  private:
+    const DocSet& set_;
+};
+
+bool WantsFacet(const SearchRequest& request, SearchFacet facet) {
+    return std::find(request.facets.begin(), request.facets.end(), facet) != request.facets.end();
+}
+
+FacetInput FacetInputFor(const SearchRun& run, const Xapian::Query& text) {
+    FacetInput input;
+    input.request = run.request;
+    input.vocab = run.vocab;
+    input.text = text;
+    input.filters = run.filters;
+    input.national_filters = run.national_filters;
+    input.organisation_label = run.organisation_label;
+    if (WantsFacet(*run.request, SearchFacet::kArea) && run.overlap_regions)
+        input.overlap_regions = run.overlap_regions();
+    return input;
+}
+
+Hit MakeHit(const SearchRun& run, const Xapian::Document& doc, const HighlightTerms& marks) {
+    Hit hit;
+    hit.id = doc.get_value(fmt::kId);
+    Result<Record> stored = ReadStoredRecord(doc.get_data());
+    if (stored.ok()) {
+        hit.record = std::move(stored).value();
+        hit.highlights = Highlight(*run.analyzer, hit.record, run.request->lang, marks);
+    } else {
+        hit.record.id = hit.id;  // unreadable data: the id at least
+    }
+    return hit;
+}
+
+// Relevance weights of the page's documents: the text query filtered to exactly those
+// documents (a boolean filter leaves BM25's statistics, and so the weights, unchanged).
+std::map<Xapian::docid, double> WeightsOf(const SearchRun& run, const Xapian::Query& text,
+                                          const std::vector<PageEntry>& page) {
+    std::map<Xapian::docid, double> out;
+    if (page.empty()) return out;
+    std::vector<Xapian::Query> ids;
+    for (const PageEntry& e : page) {
+        ids.emplace_back(fmt::kIdPrefix + run.db->get_document(e.docid).get_value(fmt::kId));
+    }
+    Xapian::Enquire enquire(*run.db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text,
+                                    Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(page.size()));
+    for (auto it = mset.begin(); it != mset.end(); ++it) out[*it] = it.get_weight();
+    return out;
+}
+
+}  // namespace
+
+SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* used_any) {
+    const SearchRequest& request = *run.request;
+    const bool browse = text.empty();
+    ColumnSearch search(*run.db, *run.columns, {&request, run.filters, run.national_filters});
+    bool any = false;
+    search.SetText(browse ? Xapian::Query() : text.all);
+    uint64_t total = search.Matches().Count();
+    if (total == 0 && !browse && text.words.size() > 1) {
+        any = true;  // fall back to OR
+        search.SetText(text.any);
+        total = search.Matches().Count();
+    }
+    if (used_any) *used_any = any;
+    const Xapian::Query text_query = browse ? Xapian::Query() : (any ? text.any : text.all);
+
+    SearchResult result;
+    result.generation = run.generation;
+    result.total = total;
+    result.facets = BuildFacets(FacetInputFor(run, text_query), search.Tally());
+
+    const HighlightTerms marks = HighlightTerms::FromQuery(text);
+    SortOrder sort = request.sort;
+    if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
+    if (sort == SortOrder::kRelevance) {
+        Xapian::Enquire enquire(*run.db);
+        enquire.set_query(run.filters->Apply(text_query));
+        enquire.set_sort_by_relevance_then_value(fmt::kId, false);
+        std::optional<InSetDecider> in_radius;
+        if (request.near) in_radius.emplace(search.Matches());
+        Xapian::MSet mset =
+            enquire.get_mset(request.offset, request.limit, request.offset + request.limit, nullptr,
+                             in_radius ? &*in_radius : nullptr);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Hit hit = MakeHit(run, it.get_document(), marks);
+            hit.score = it.get_weight();
+            hit.distance_km = search.Distance(*it);
+            result.hits.push_back(std::move(hit));
+        }
+        return result;
+    }
+    const std::vector<PageEntry> page = search.Page(sort);
+    const auto weights =
+        browse ? std::map<Xapian::docid, double>{} : WeightsOf(run, text_query, page);
+    for (const PageEntry& entry : page) {
+        Hit hit = MakeHit(run, run.db->get_document(entry.docid), marks);
+        auto w = weights.find(entry.docid);
+        hit.score = w == weights.end() ? 0 : w->second;
+        hit.distance_km = entry.distance_km;
+        result.hits.push_back(std::move(hit));
+    }
+    return result;
+}
+
+SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* used_any) {
+    const SearchRequest& request = *run.request;
+    const Xapian::Database& db = *run.db;
+    const Xapian::doccount all = db.get_doccount();
+    const bool browse = text.empty();
+    SearchResult result;
+    result.generation = run.generation;
+
+    for (int pass = 0; pass < 2; ++pass) {
+        const bool any = pass == 1;
+        const Xapian::Query& text_query = any ? text.any : text.all;
+        Xapian::Enquire enquire(db);
+        enquire.set_query(run.filters->Apply(browse ? Xapian::Query() : text_query));
+        if (browse) enquire.set_weighting_scheme(Xapian::BoolWeight());
+
+        Xapian::MultiValueKeyMaker keys;
+        std::optional<DistanceKeyMaker> distance_keys;
+        SortOrder sort = request.sort;
+        if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
+        switch (sort) {
+            case SortOrder::kRelevance:
+                enquire.set_sort_by_relevance_then_value(fmt::kId, false);
+                break;
+            case SortOrder::kName:
+                keys.add_value(fmt::NameKeySlot(request.lang));
+                break;
+            case SortOrder::kDistance:
+                distance_keys.emplace(*run.geo);
+                enquire.set_sort_by_key(&*distance_keys, false);
+                break;
+            case SortOrder::kStartDate:
+                keys.add_value(fmt::kStartDay);  // no start (open) first
+                break;
+            case SortOrder::kEndDate:
+                keys.add_value(fmt::kEndDay, false, std::string(16, '\xff'));  // open-ended last
+                break;
+            case SortOrder::kUpdated:
+                keys.add_value(fmt::kUpdatedDay, true);  // newest first, unknown last
+                break;
+        }
+        if (sort != SortOrder::kRelevance && sort != SortOrder::kDistance) {
+            keys.add_value(fmt::kId);
+            enquire.set_sort_by_key(&keys, false);
+        }
+
+        const FacetInput facet_input = FacetInputFor(run, browse ? Xapian::Query() : text_query);
+        SpyFacetCounter counter(facet_input);
+        for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
+
+        const Xapian::doccount check =
+            std::max<Xapian::doccount>(all, request.offset + request.limit);
+        Xapian::MSet mset =
+            enquire.get_mset(request.offset, request.limit, check, nullptr, run.geo);
+        result.total = mset.get_matches_estimated();
+        if (result.total == 0 && !any && text.words.size() > 1) continue;  // fall back to OR
+        if (used_any) *used_any = any;
+
+        FacetTallies tallies = counter.Finish(
+            [&](const Xapian::Query& q, const std::vector<Xapian::MatchSpy*>& spies) {
+                Xapian::Enquire e(db);
+                e.set_query(q);
+                e.set_weighting_scheme(Xapian::BoolWeight());
+                e.set_docid_order(Xapian::Enquire::DONT_CARE);
+                for (Xapian::MatchSpy* spy : spies) e.add_matchspy(spy);
+                e.get_mset(0, 0, all, nullptr, run.geo);
+            });
+        result.facets = BuildFacets(facet_input, tallies);
+
+        const HighlightTerms marks = HighlightTerms::FromQuery(text);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            Hit hit = MakeHit(run, doc, marks);
+            hit.score = browse ? 0 : it.get_weight();
+            if (run.geo) hit.distance_km = run.geo->Distance(doc);
+            result.hits.push_back(std::move(hit));
+        }
+        break;
+    }
+    return result;
+}
+
+uint64_t CountMatches(const SearchRun& run, const Xapian::Query& text) {
+    if (run.columns) {
+        ColumnSearch search(*run.db, *run.columns,
+                            {run.request, run.filters, run.national_filters});
+        search.SetText(text);
+        return search.Matches().Count();
+    }
+    Xapian::Enquire e(*run.db);
+    e.set_query(run.filters->Apply(text));
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    return e.get_mset(0, 0, run.db->get_doccount(), nullptr, run.geo).get_matches_estimated();
+}
+
+}  // namespace tnohaku
