@@ -8,9 +8,9 @@ namespace tnohaku {
 
 namespace {
 
-// Subqueries of at least this many parts (a query word's terms across languages) are
-// cached as a whole, so a repeated word costs one lookup.
-constexpr size_t kCachedUnionParts = 3;
+// Unions of at least this many parts (a query word's terms across languages, a filter's
+// codes) are cached as a whole, so a repeated word or filter costs one lookup.
+constexpr size_t kCachedUnionParts = 2;
 
 // Collects the docids Xapian matches.
 class DocidCollector : public Xapian::MatchSpy {
@@ -48,14 +48,13 @@ RankOrder NameOrder(Lang lang) {
 // SetEvaluator
 
 std::shared_ptr<const DocSet> SetEvaluator::Term(const std::string& term) {
+    // Not cached on its own: the words and clauses made of terms are, and caching every
+    // term too would push them out of the budget.
     if (term.empty()) return Borrowed(store_.live());
-    const std::string key = "T" + term;
-    if (auto cached = store_.sets().Find(key)) return cached;
     auto set = std::make_shared<DocSet>(store_.size());
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
         if (*it < set->size()) set->Add(*it);
     }
-    store_.sets().Insert(key, set);
     return set;
 }
 
@@ -149,8 +148,7 @@ void ColumnSearch::ApplyGeo(DocSet& set) {
     set.ForEach([&](uint32_t d) {
         if (geo_checked_.Contains(d)) return;
         geo_checked_.Add(d);
-        std::optional<double> km = store_.NearestKm(d, near);
-        if (km && *km <= radius) geo_inside_.Add(d);
+        if (store_.WithinKm(d, near, radius)) geo_inside_.Add(d);
     });
     set &= geo_inside_;
 }

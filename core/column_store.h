@@ -81,7 +81,7 @@ class SetCache {
 };
 
 struct ColumnStoreOptions {
-    size_t set_cache_bytes = 32u << 20;  // cached term and clause sets per revision
+    size_t set_cache_bytes = 64u << 20;  // cached word and clause sets per revision
 };
 
 class ColumnStore {
@@ -109,6 +109,9 @@ class ColumnStore {
     // Distance in km from `point` to the nearest location of the document; nullopt
     // without locations. The same haversine as core/geo.h, so both paths agree exactly.
     std::optional<double> NearestKm(uint32_t docid, const GeoPoint& point) const;
+    // Whether NearestKm(docid, point) <= radius_km, skipping the trigonometry for
+    // locations whose latitude alone puts them farther.
+    bool WithinKm(uint32_t docid, const GeoPoint& point, double radius_km) const;
 
     SetCache& sets() const { return *sets_; }
     // Bytes held by the columns (not the set cache), for the metrics.

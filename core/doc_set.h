@@ -53,6 +53,18 @@ class DocSet {
         return *this;
     }
 
+    // The first member >= docid, or size() when there is none.
+    uint32_t NextFrom(uint32_t docid) const {
+        if (docid >= size_) return static_cast<uint32_t>(size_);
+        size_t i = docid >> 6;
+        uint64_t w = words_[i] & (~uint64_t{0} << (docid & 63));
+        while (w == 0) {
+            if (++i == words_.size()) return static_cast<uint32_t>(size_);
+            w = words_[i];
+        }
+        return static_cast<uint32_t>(i * 64 + static_cast<size_t>(std::countr_zero(w)));
+    }
+
     // Calls f(docid) for every member, in ascending order.
     template <typename F>
     void ForEach(F&& f) const {

@@ -7,7 +7,6 @@
 namespace tnohaku {
 
 double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
-    constexpr double kEarthRadiusKm = 6371.0088;
     constexpr double kRad = M_PI / 180.0;
     double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
     double a =

@@ -18,7 +18,9 @@
 
 namespace tnohaku {
 
-// Haversine distance in kilometres (mean Earth radius 6371.0088 km).
+inline constexpr double kEarthRadiusKm = 6371.0088;  // mean radius
+
+// Haversine distance in kilometres.
 double HaversineKm(double lat1, double lon1, double lat2, double lon2);
 
 // Distance from `point` to the nearest location in a packed locations value; nullopt when
