@@ -1,5 +1,6 @@
 #include "core/column_store.h"
 
+#include <malloc.h>
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -179,25 +180,49 @@ struct ColumnStoreBuilder {
         return days;
     }
 
+    // One string per docid, kept in one buffer: a million names or ids as separate
+    // std::strings would double the memory the build needs for a moment.
+    struct PackedStrings {
+        std::string bytes;
+        std::vector<uint32_t> begin;  // by docid, and one past the last
+        std::vector<bool> present;
+        std::string_view operator[](uint32_t d) const {
+            return std::string_view(bytes).substr(begin[d], begin[d + 1] - begin[d]);
+        }
+    };
+    PackedStrings ReadStrings(Xapian::valueno slot) {
+        PackedStrings out;
+        out.begin.assign(size + 1, 0);
+        out.present.assign(size, false);
+        uint32_t next = 0;
+        ForEachValue(db, slot, [&](Xapian::docid did, const std::string& value) {
+            for (; next <= did; ++next) out.begin[next] = static_cast<uint32_t>(out.bytes.size());
+            out.bytes += value;
+            out.present[did] = true;
+        });
+        for (; next <= size; ++next) out.begin[next] = static_cast<uint32_t>(out.bytes.size());
+        return out;
+    }
+
     // Ranks by the slot's raw value (bytewise, as Xapian compares sort keys), ties by id;
     // `missing` stands in for documents without a value, `reverse` orders values
     // descending (ids stay ascending), as Xapian::MultiValueKeyMaker does.
-    std::vector<uint32_t> RankBy(Xapian::valueno slot, const std::vector<std::string>& ids,
-                                 const std::string& missing, bool reverse) {
-        std::vector<std::string> keys(size, missing);
-        ForEachValue(db, slot,
-                     [&](Xapian::docid did, const std::string& value) { keys[did] = value; });
+    std::vector<uint32_t> RankBy(Xapian::valueno slot, const PackedStrings& ids,
+                                 std::string_view missing, bool reverse) {
+        const PackedStrings keys = ReadStrings(slot);
+        auto key = [&](uint32_t d) { return keys.present[d] ? keys[d] : missing; };
         std::vector<uint32_t> docs;
         store.live_.ForEach([&](uint32_t d) { docs.push_back(d); });
         std::sort(docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
-            if (keys[a] != keys[b]) {
+            const std::string_view ka = key(a), kb = key(b);
+            if (ka != kb) {
                 // Xapian's reversed components invert every byte, so an absent (empty)
                 // value sorts after every other value.
                 if (reverse) {
-                    if (keys[a].empty() || keys[b].empty()) return keys[b].empty();
-                    return keys[a] > keys[b];
+                    if (ka.empty() || kb.empty()) return kb.empty();
+                    return ka > kb;
                 }
-                return keys[a] < keys[b];
+                return ka < kb;
             }
             return ids[a] < ids[b];
         });
@@ -207,16 +232,14 @@ struct ColumnStoreBuilder {
     }
 
     void ReadRanks() {
-        std::vector<std::string> ids(size);
-        ForEachValue(db, fmt::kId,
-                     [&](Xapian::docid did, const std::string& value) { ids[did] = value; });
+        const PackedStrings ids = ReadStrings(fmt::kId);
+        const std::string open_end(16, '\xff');
         auto& r = store.ranks_;
         r[static_cast<size_t>(RankOrder::kNameFi)] = RankBy(fmt::kNameKeyFi, ids, "", false);
         r[static_cast<size_t>(RankOrder::kNameSv)] = RankBy(fmt::kNameKeySv, ids, "", false);
         r[static_cast<size_t>(RankOrder::kNameEn)] = RankBy(fmt::kNameKeyEn, ids, "", false);
         r[static_cast<size_t>(RankOrder::kStartDay)] = RankBy(fmt::kStartDay, ids, "", false);
-        r[static_cast<size_t>(RankOrder::kEndDay)] =
-            RankBy(fmt::kEndDay, ids, std::string(16, '\xff'), false);
+        r[static_cast<size_t>(RankOrder::kEndDay)] = RankBy(fmt::kEndDay, ids, open_end, false);
         r[static_cast<size_t>(RankOrder::kUpdated)] = RankBy(fmt::kUpdatedDay, ids, "", true);
         r[static_cast<size_t>(RankOrder::kId)] = RankBy(fmt::kId, ids, "", false);
     }
@@ -268,6 +291,9 @@ Result<std::shared_ptr<const ColumnStore>> ColumnStore::Build(const Xapian::Data
     try {
         ColumnStoreBuilder builder{db, vocab, *store, size_t{db.get_lastdocid()} + 1};
         builder.Build();
+        // The build's temporary buffers are freed: give the memory back to the system, so
+        // that a server's resident size is what it keeps, not what it needed for a moment.
+        malloc_trim(0);
     } catch (const Xapian::Error& e) {
         return Status::Unavailable(std::string("cannot read the index's columns: ") + e.get_type() +
                                    ": " + e.get_msg());
