@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::unique_ptr<tnohaku::Searcher>> searchers;
     for (int t = 0; t < o.threads; ++t) {
-        auto s = tnohaku::Searcher::Open(tnohaku::SearcherOptions{o.db, *vocab, {}});
+        auto s = tnohaku::Searcher::Open(tnohaku::SearcherOptions{o.db, *vocab, {}, {}});
         if (!s.ok()) {
             std::fprintf(stderr, "tnohaku-bench-query: %s\n", s.status().message().c_str());
             return 1;

@@ -9,6 +9,13 @@
 // (as-you-type) unless the text ends with a space. Query syntax does not exist: every
 // input is words, so no input is an error.
 //
+// Alternatives: a run of query words may also match as something else, OR-ed with the
+// words themselves so that records matching both rank highest: two neighbouring words as
+// one compound ("digi tuki" → digituki, "te palvelut" → te-palvelut), and the other
+// expressions of a synonym group (core/synonyms.h) whose expression the words are
+// ("maahan muuttaneet" → maahanmuuttaja, invandrare). Alternatives weigh less than the
+// words as typed.
+//
 // Filters: one Clause per facet the request filters on (OR within a facet, AND across),
 // plus the period and national clauses, kept apart so that facet counting can drop the
 // clause of the facet it counts (disjunctive facets, core/facets.h).
@@ -27,6 +34,7 @@
 
 #include "core/analyzer.h"
 #include "core/search.h"
+#include "core/synonyms.h"
 #include "core/vocab.h"
 
 namespace tnohaku {
@@ -52,6 +60,12 @@ struct QueryWeights {
     double folded = 0.25;     // accent-free forms
     double prefix = 0.3;      // the last word as a prefix of a word
     double lang_boost = 1.3;  // fields in the request's language
+    // Added to the score of local records when the request filters by area: a service of
+    // the chosen municipality or region outranks a national one that matches as well,
+    // but not one that matches clearly better (scores of one good word are about 2–6).
+    double local_boost = 0.5;
+    double joined = 0.8;   // two neighbouring words as one compound
+    double synonym = 0.5;  // another expression of the words' synonym group
     Xapian::termcount max_prefix_expansion = 50;
 };
 
@@ -59,7 +73,8 @@ struct QueryWeights {
 class Filters {
   public:
     // `text` (or every document when `text` is empty or MatchAll) restricted by every
-    // clause except the one of `without`, and by each query of `extra`.
+    // clause except the one of `without`, and by each query of `extra`; documents the
+    // request prefers (QueryWeights::local_boost) weigh a little more.
     Xapian::Query Apply(const Xapian::Query& text,
                         std::optional<SearchFacet> without = std::nullopt,
                         const std::vector<Xapian::Query>& extra = {}) const;
@@ -74,6 +89,8 @@ class Filters {
         bool exclude = false;  // documents matching `query` are removed
     };
     std::vector<Clause> clauses_;
+    // Adds weight to preferred documents (local ones under an area filter); empty = none.
+    Xapian::Query preferred_;
 };
 
 class QueryBuilder {
@@ -93,13 +110,29 @@ class QueryBuilder {
 
     const QueryWeights& weights() const { return weights_; }
 
+    // Synonyms for the queries built from now on (null or empty: none). Analyses every
+    // expression once, here.
+    void SetSynonyms(std::shared_ptr<const Synonyms> synonyms);
+
   private:
+    struct Alternative {
+        size_t begin = 0, end = 0;  // the query words [begin, end) it stands for
+        Xapian::Query query;
+    };
+    std::vector<QueryWord> Words(std::string_view q);
+    std::vector<Alternative> Alternatives(const std::vector<QueryWord>& words, Lang lang);
+    void AddSynonymAlternatives(const std::vector<QueryWord>& words, Lang lang,
+                                std::vector<Alternative>& out) const;
     Xapian::Query WordQuery(const QueryWord& word, Lang lang, bool prefix) const;
+    Xapian::Query ExpressionQuery(const std::vector<QueryWord>& words, Lang lang) const;
     Xapian::Query AreaClause(const SearchRequest& request) const;
 
     Analyzer& analyzer_;
     const Vocabulary& vocab_;
     QueryWeights weights_;
+    std::shared_ptr<const Synonyms> synonyms_;
+    // Per group, per expression, its analysed words.
+    std::vector<std::vector<std::vector<QueryWord>>> synonym_words_;
 };
 
 // The query words joined by spaces (what did_you_mean shows).

@@ -20,6 +20,7 @@
 #include "core/query_builder.h"
 #include "core/spelling.h"
 #include "core/suggest.h"
+#include "core/synonyms.h"
 
 namespace tnohaku {
 
@@ -101,6 +102,7 @@ struct Searcher::Impl {
     std::shared_ptr<const Vocabulary> vocab;
     std::unique_ptr<Analyzer> analyzer;
     std::unique_ptr<QueryBuilder> builder;
+    std::unique_ptr<SynonymsFile> synonyms;  // null without SearcherOptions::synonyms_path
     std::string stub_path;
     StubState stub;
     Xapian::Database db;
@@ -441,6 +443,10 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options)
     }
     TRY_ASSIGN(impl->analyzer, Analyzer::Create(options.analyzer));
     impl->builder = std::make_unique<QueryBuilder>(*impl->analyzer, *impl->vocab);
+    if (!options.synonyms_path.empty()) {
+        TRY_ASSIGN(impl->synonyms, SynonymsFile::Open(options.synonyms_path));
+        impl->builder->SetSynonyms(impl->synonyms->current());
+    }
     impl->stub_path = (fs::path(options.index_dir) / "CURRENT").string();
     TRY_STATUS(impl->OpenDatabase());
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
@@ -474,7 +480,13 @@ Result<std::vector<Suggestion>> Searcher::Suggest(const std::string& prefix, Lan
 }
 
 Status Searcher::Refresh() {
-    return impl_->Refresh();
+    Status index = impl_->Refresh();
+    if (!impl_->synonyms) return index;
+    auto before = impl_->synonyms->current();
+    Status synonyms = impl_->synonyms->Refresh();
+    if (impl_->synonyms->current() != before)
+        impl_->builder->SetSynonyms(impl_->synonyms->current());
+    return index.ok() ? synonyms : index;
 }
 
 IndexInfo Searcher::Info() const {

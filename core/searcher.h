@@ -50,6 +50,9 @@ struct SearcherOptions {
     std::string index_dir;                    // the folder holding CURRENT and gen-* folders
     std::shared_ptr<const Vocabulary> vocab;  // labels and hierarchies; shared, immutable
     AnalyzerOptions analyzer;
+    // A synonyms file (core/synonyms.h, schema/synonyms/README.md); empty = none. Read at
+    // Open (an error fails Open) and again by Refresh() when it changed.
+    std::string synonyms_path;
 };
 
 struct Suggestion {
@@ -80,7 +83,9 @@ class Searcher {
     // As-you-type completions: record names starting with the typed words, then indexed
     // words completing the last one; at most `limit`.
     Result<std::vector<Suggestion>> Suggest(const std::string& prefix, Lang lang, size_t limit);
-    // Reopens when the index changed since it was opened; cheap when nothing changed.
+    // Reopens when the index changed since it was opened, and rereads the synonyms file
+    // when it changed; cheap when nothing changed. A bad synonyms file is reported here
+    // (file:line) while the previous synonyms stay in use.
     Status Refresh();
     IndexInfo Info() const;
 

@@ -79,7 +79,8 @@ int RunServer(const ServerOptions& options) {
     }
     size_t searchers =
         options.searchers ? options.searchers : std::max(1u, std::thread::hardware_concurrency());
-    auto pool = SearcherPool::Open(SearcherOptions{options.db, *vocab, {}}, searchers);
+    auto pool =
+        SearcherPool::Open(SearcherOptions{options.db, *vocab, {}, options.synonyms}, searchers);
     if (!pool.ok())
         return Fail("cannot open the index in " + options.db + ": " + pool.status().message());
 

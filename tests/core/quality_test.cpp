@@ -129,6 +129,7 @@ TEST_CASE("judged queries over the shipped corpus score at least their floors") 
     SearcherOptions options;
     options.index_dir = dir.path().string();
     options.vocab = vocab;
+    options.synonyms_path = testing::SourcePath("schema/synonyms/synonyms.txt");
     auto searcher = Searcher::Open(options);
     REQUIRE_MESSAGE(searcher.ok(), searcher.status().message());
 
