@@ -94,7 +94,14 @@ std::string JoinWords(const std::vector<std::string>& words) {
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<SearchFacet> without,
                              const std::vector<Xapian::Query>& extra) const {
     Xapian::Query base = text.empty() ? Xapian::Query::MatchAll : text;
-    if (!preferred_.empty()) base = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, preferred_);
+    if (!preferred_.empty()) {
+        // Each document matches one branch; the preferred ones' scores are scaled up.
+        base = Xapian::Query(
+            Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, base, preferred_),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_FILTER, base, preferred_),
+                          preferred_factor_));
+    }
     std::vector<Xapian::Query> keep = extra, remove;
     for (const Clause& c : clauses_) {
         if (without && c.facet == without) continue;
@@ -396,13 +403,9 @@ Filters QueryBuilder::BuildFilters(const SearchRequest& request, int32_t today) 
     Filters f;
     if (!request.regions.empty() || !request.municipalities.empty()) {
         f.clauses_.push_back({SearchFacet::kArea, AreaClause(request), false});
-        if (weights_.local_boost > 0) {
-            // A constant weight for every document, kept only for local ones.
-            Xapian::Query constant(
-                (new Xapian::FixedWeightPostingSource(weights_.local_boost))->release());
-            f.preferred_ =
-                Xapian::Query(Xapian::Query::OP_FILTER, constant,
-                              Xapian::Query(std::string(fmt::kNationalPrefix) + "local"));
+        if (weights_.local_boost > 1) {
+            f.preferred_ = Xapian::Query(std::string(fmt::kNationalPrefix) + "local");
+            f.preferred_factor_ = weights_.local_boost;
         }
     }
     for (const auto& [facet, codes] : request.filters) {

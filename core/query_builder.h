@@ -60,10 +60,10 @@ struct QueryWeights {
     double folded = 0.25;     // accent-free forms
     double prefix = 0.3;      // the last word as a prefix of a word
     double lang_boost = 1.3;  // fields in the request's language
-    // Added to the score of local records when the request filters by area: a service of
-    // the chosen municipality or region outranks a national one that matches as well,
-    // but not one that matches clearly better (scores of one good word are about 2–6).
-    double local_boost = 0.5;
+    // Scales the score of local records when the request filters by area: a service of
+    // the chosen municipality or region outranks a national one that matches about as
+    // well, not one that matches clearly better. 1 = no preference.
+    double local_boost = 1.25;
     double joined = 0.8;   // two neighbouring words as one compound
     double synonym = 0.5;  // another expression of the words' synonym group
     Xapian::termcount max_prefix_expansion = 50;
@@ -89,8 +89,10 @@ class Filters {
         bool exclude = false;  // documents matching `query` are removed
     };
     std::vector<Clause> clauses_;
-    // Adds weight to preferred documents (local ones under an area filter); empty = none.
+    // Documents whose scores are scaled by preferred_factor_ (local ones under an area
+    // filter); empty = none.
     Xapian::Query preferred_;
+    double preferred_factor_ = 1;
 };
 
 class QueryBuilder {
