@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/index_format.h"
+#include "core/spelling.h"
 
 namespace tnohaku {
 
@@ -241,7 +242,7 @@ std::vector<QueryWord> QueryBuilder::Words(std::string_view q) {
     return words;
 }
 
-TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
+TextQuery QueryBuilder::Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary) {
     TextQuery out;
     out.words = Words(q);
     out.prefix_last = !out.words.empty() && !q.empty() &&
@@ -251,6 +252,13 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
     for (size_t i = 0; i < out.words.size(); ++i) {
         word_queries.push_back(
             WordQuery(out.words[i], lang, out.prefix_last && i + 1 == out.words.size()));
+    }
+    if (vocabulary && out.prefix_last) {
+        Xapian::Query completed = CompletionsQuery(*vocabulary, out.words.back(), lang);
+        if (!completed.empty()) {
+            word_queries.back() =
+                Xapian::Query(Xapian::Query::OP_OR, word_queries.back(), completed);
+        }
     }
     const std::vector<Alternative> alternatives = Alternatives(out.words, lang);
     // all: from[i] matches the words from position i on, each word or an alternative
@@ -345,6 +353,30 @@ Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool pre
     if (per_lang.empty()) return Xapian::Query::MatchNothing;
     if (per_lang.size() == 1) return per_lang.front();
     return Xapian::Query(Xapian::Query::OP_MAX, per_lang.begin(), per_lang.end());
+}
+
+Xapian::Query QueryBuilder::CompletionsQuery(const Xapian::Database& vocabulary,
+                                             const QueryWord& word, Lang lang) {
+    // Short prefixes complete to too much to mean anything.
+    constexpr size_t kMinPrefix = 4;
+    if (CodePoints(word.surface) < kMinPrefix) return {};
+    QueryWord bases;
+    bases.surface = word.surface;
+    for (const std::string& written :
+         SpellingCompletions(vocabulary, word.surface, weights_.max_completions)) {
+        for (const QueryWord& w : Words(written)) {
+            QueryWord whole = WholeOnly(w);
+            for (size_t l = 0; l < whole.terms.size(); ++l) {
+                for (Term& t : whole.terms[l]) {
+                    auto& to = bases.terms[l];
+                    if (std::find(to.begin(), to.end(), t) == to.end()) to.push_back(t);
+                }
+            }
+        }
+    }
+    if (bases.terms == std::array<std::vector<Term>, 3>{}) return {};
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, WordQuery(bases, lang, false),
+                         weights_.prefix);
 }
 
 void QueryBuilder::SetSynonyms(std::shared_ptr<const Synonyms> synonyms) {

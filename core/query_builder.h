@@ -55,15 +55,19 @@ struct TextQuery {
 
 // How much each kind of match weighs (OP_SCALE_WEIGHT factors).
 struct QueryWeights {
-    double whole = 1.0;       // query word's base form = a word's base form
-    double part = 0.4;        // ... = a part of a compound word
-    double folded = 0.25;     // accent-free forms
-    double prefix = 0.3;      // the last word as a prefix of a word
-    double lang_boost = 1.3;  // fields in the request's language
+    double whole = 1.0;           // query word's base form = a word's base form
+    double part = 0.4;            // ... = a part of a compound word
+    double folded = 0.25;         // accent-free forms
+    double prefix = 0.3;          // the last word as a prefix of a word (or of its written form)
+    size_t max_completions = 10;  // written words a prefix is completed to, at most
+    double lang_boost = 1.3;      // fields in the request's language
     // Scales the score of local records when the request filters by area: a service of
     // the chosen municipality or region outranks a national one that matches about as
     // well, not one that matches clearly better. 1 = no preference.
     double local_boost = 1.25;
+    // Within a result page, a hit's score is multiplied by 1 + this × the share of its
+    // name the query covers (core/name_match.h): the record named as typed comes first.
+    double name_coverage = 0.1;
     double joined = 0.8;   // two neighbouring words as one compound
     double synonym = 0.5;  // another expression of the words' synonym group
     Xapian::termcount max_prefix_expansion = 50;
@@ -100,7 +104,10 @@ class QueryBuilder {
     // `analyzer` and `vocab` must outlive the builder.
     QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWeights weights = {});
 
-    TextQuery Text(std::string_view q, Lang lang);
+    // With `vocabulary` (the index being searched), the last word typed as a prefix also
+    // matches the base forms of the written words it completes (core/spelling.h:
+    // SpellingCompletions), so that "omaishoid" finds omaishoito.
+    TextQuery Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary = nullptr);
     // Builds the clauses of `request`. `today` (a serial day) anchors status=.
     Filters BuildFilters(const SearchRequest& request, int32_t today) const;
 
@@ -126,6 +133,8 @@ class QueryBuilder {
     void AddSynonymAlternatives(const std::vector<QueryWord>& words, Lang lang,
                                 std::vector<Alternative>& out) const;
     Xapian::Query WordQuery(const QueryWord& word, Lang lang, bool prefix) const;
+    Xapian::Query CompletionsQuery(const Xapian::Database& vocabulary, const QueryWord& word,
+                                   Lang lang);
     Xapian::Query ExpressionQuery(const std::vector<QueryWord>& words, Lang lang) const;
     Xapian::Query AreaClause(const SearchRequest& request) const;
 

@@ -17,6 +17,7 @@
 #include "core/highlight.h"
 #include "core/index_format.h"
 #include "core/json_util.h"
+#include "core/name_match.h"
 #include "core/query_builder.h"
 #include "core/spelling.h"
 #include "core/suggest.h"
@@ -357,7 +358,11 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& 
 
         const Xapian::doccount check =
             std::max<Xapian::doccount>(all, request.offset + request.limit);
-        Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check, nullptr, geo);
+        // Relevance pages are cut from whole blocks that name matches reorder (name_match.h).
+        const bool by_name = sort == SortOrder::kRelevance && !browse;
+        const RankWindow window = by_name ? NameMatchWindow(request.offset, request.limit)
+                                          : RankWindow{request.offset, request.limit};
+        Xapian::MSet mset = enquire.get_mset(window.first, window.count, check, nullptr, geo);
         result.total = mset.get_matches_estimated();
         if (result.total == 0 && !any && text.words.size() > 1) continue;  // fall back to OR
         if (used_any) *used_any = any;
@@ -380,7 +385,6 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& 
             hit.id = doc.get_value(fmt::kId);
             if (stored.ok()) {
                 hit.record = std::move(stored).value();
-                hit.highlights = Highlight(*analyzer, hit.record, request.lang, marks);
             } else {
                 hit.record.id = hit.id;  // unreadable data: the id at least
             }
@@ -388,6 +392,15 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& 
             if (geo) hit.distance_km = geo->Distance(doc);
             result.hits.push_back(std::move(hit));
         }
+        if (by_name) {
+            PreferNameMatches(
+                *analyzer, text,
+                {request.lang, builder->weights().name_coverage, request.offset, request.limit},
+                result.hits);
+        }
+        // Unreadable records have no text, so no highlights.
+        for (Hit& hit : result.hits)
+            hit.highlights = Highlight(*analyzer, hit.record, request.lang, marks);
         break;
     }
     return result;
@@ -395,7 +408,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, const TextQuery& 
 
 Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     const int32_t today = TodayInHelsinki();
-    TextQuery text = builder->Text(request.q, request.lang);
+    TextQuery text = builder->Text(request.q, request.lang, &db);
     Filters filters = builder->BuildFilters(request, today);
     Filters national_filters = filters;
     if (!request.include_national) {
@@ -417,7 +430,7 @@ Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     auto corrected = CorrectSpelling(db, text, request.lang);
     if (!corrected) return result;
     std::string q = JoinWords(*corrected);
-    TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang);
+    TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang, &db);
     uint64_t n = Count(corrected_text.all, filters, g);
     if (n <= found) return result;
     if (found == 0) {
