@@ -61,9 +61,7 @@ class Server:
         subprocess.check_call([os.path.join(self.build_dir, "indexer", "tnohaku-index"), "--db", db] + CORPUS,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         args = [os.path.join(self.build_dir, "server", "tnohaku-server"), "--db", db, "--host", "127.0.0.1",
-                "--port", str(self.port), "--threads", "2", "--searchers", "1"]
-        if os.path.exists(SYNONYMS) and self._supports_synonyms(args[0]):
-            args += ["--synonyms", SYNONYMS]
+                "--port", str(self.port), "--threads", "2", "--searchers", "1", "--synonyms", SYNONYMS]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work,
                                                                                              "server.log"), "w"))
         for _ in range(300):
@@ -73,11 +71,6 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("tnohaku-server did not become ready (see server.log)")
-
-    @staticmethod
-    def _supports_synonyms(binary):
-        r = subprocess.run([binary, "--help"], capture_output=True, text=True)
-        return "--synonyms" in (r.stdout + r.stderr)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
