@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/index_format.h"
+#include "core/spelling.h"
 
 namespace tnohaku {
 
@@ -37,6 +38,41 @@ Xapian::Query AllOf(const std::vector<Xapian::Query>& queries) {
     return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
 }
 
+// Alternatives (compounds of two words, synonyms) are looked for among the first words
+// only: each one adds a way through the query, and the ways multiply.
+constexpr size_t kMaxAlternativeWords = 6;
+
+// Whether a query word and a word of a synonym expression are the same word: as written,
+// or by a base form in some language.
+bool SameWord(const QueryWord& a, const QueryWord& b) {
+    if (a.surface == b.surface) return true;
+    for (size_t l = 0; l < a.terms.size(); ++l) {
+        for (const Term& x : a.terms[l]) {
+            if (x.kind != TermKind::kWhole) continue;
+            for (const Term& y : b.terms[l]) {
+                if (y.kind == TermKind::kWhole && y.text == x.text) return true;
+            }
+        }
+    }
+    return false;
+}
+
+// The word with its base forms only (and their accent-free forms): a compound of two
+// query words must match as that compound, not by its pieces, which the two words
+// already match.
+QueryWord WholeOnly(const QueryWord& word) {
+    QueryWord out;
+    out.surface = word.surface;
+    for (size_t l = 0; l < word.terms.size(); ++l) {
+        for (const Term& t : word.terms[l]) {
+            if (t.kind != TermKind::kWhole) continue;
+            out.terms[l].push_back(t);
+            out.terms[l].push_back({Analyzer::StripAccents(t.text), TermKind::kFolded});
+        }
+    }
+    return out;
+}
+
 std::string Day(int32_t day) {
     return Xapian::sortable_serialise(static_cast<double>(day));
 }
@@ -56,9 +92,20 @@ std::string JoinWords(const std::vector<std::string>& words) {
 // ---------------------------------------------------------------------------------------
 // Filters
 
+Xapian::Query Filters::Prefer(const Xapian::Query& text) const {
+    Xapian::Query base = text.empty() ? Xapian::Query::MatchAll : text;
+    if (preferred_.empty()) return base;
+    // Each document matches one branch; the preferred ones' scores are scaled up.
+    return Xapian::Query(
+        Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, base, preferred_),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_FILTER, base, preferred_),
+                      preferred_factor_));
+}
+
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<SearchFacet> without,
                              const std::vector<Xapian::Query>& extra) const {
-    Xapian::Query base = text.empty() ? Xapian::Query::MatchAll : text;
+    Xapian::Query base = Prefer(text);
     std::vector<Xapian::Query> keep = extra, remove;
     for (const Clause& c : clauses_) {
         if (without && c.facet == without) continue;
@@ -156,8 +203,8 @@ std::optional<Facet> QueryBuilder::VocabFacet(SearchFacet facet) {
     return std::nullopt;
 }
 
-TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
-    TextQuery out;
+std::vector<QueryWord> QueryBuilder::Words(std::string_view q) {
+    std::vector<QueryWord> words;
     // Each language's analysis breaks the text into the same words, but a language may
     // keep a hyphenated compound whole where another splits it: words are the groups of
     // overlapping token spans.
@@ -178,12 +225,12 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
     });
     uint32_t group_end = 0, widest = 0;
     for (Span& s : spans) {
-        if (out.words.empty() || s.begin >= group_end) {
-            if (out.words.size() == kMaxWords) break;
-            out.words.emplace_back();
+        if (words.empty() || s.begin >= group_end) {
+            if (words.size() == kMaxWords) break;
+            words.emplace_back();
             widest = 0;
         }
-        QueryWord& word = out.words.back();
+        QueryWord& word = words.back();
         group_end = std::max(group_end, s.end);
         if (s.end - s.begin > widest) {
             widest = s.end - s.begin;
@@ -195,6 +242,12 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
                 terms.push_back(std::move(t));
         }
     }
+    return words;
+}
+
+TextQuery QueryBuilder::Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary) {
+    TextQuery out;
+    out.words = Words(q);
     out.prefix_last = !out.words.empty() && !q.empty() &&
                       !std::isspace(static_cast<unsigned char>(q.back())) &&
                       CodePoints(out.words.back().surface) >= 2;
@@ -203,8 +256,53 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang) {
         word_queries.push_back(
             WordQuery(out.words[i], lang, out.prefix_last && i + 1 == out.words.size()));
     }
-    out.all = AllOf(word_queries);
-    out.any = word_queries.empty() ? Xapian::Query::MatchAll : AnyOf(word_queries);
+    if (vocabulary && out.prefix_last) {
+        Xapian::Query completed = CompletionsQuery(*vocabulary, out.words.back(), lang);
+        if (!completed.empty()) {
+            word_queries.back() =
+                Xapian::Query(Xapian::Query::OP_OR, word_queries.back(), completed);
+        }
+    }
+    const std::vector<Alternative> alternatives = Alternatives(out.words, lang);
+    // all: from[i] matches the words from position i on, each word or an alternative
+    // starting there (from[n] is empty: nothing left to match).
+    std::vector<Xapian::Query> from(word_queries.size() + 1);
+    auto Then = [](const Xapian::Query& head, const Xapian::Query& rest) {
+        return rest.empty() ? head : Xapian::Query(Xapian::Query::OP_AND, head, rest);
+    };
+    for (size_t i = word_queries.size(); i-- > 0;) {
+        std::vector<Xapian::Query> ways{Then(word_queries[i], from[i + 1])};
+        for (const Alternative& alt : alternatives) {
+            if (alt.begin == i) ways.push_back(Then(alt.query, from[alt.end]));
+        }
+        from[i] = AnyOf(ways);
+    }
+    out.all = word_queries.empty() ? Xapian::Query::MatchAll : from.front();
+    std::vector<Xapian::Query> any = word_queries;
+    for (const Alternative& alt : alternatives) any.push_back(alt.query);
+    out.any = any.empty() ? Xapian::Query::MatchAll : AnyOf(any);
+    return out;
+}
+
+std::vector<QueryBuilder::Alternative> QueryBuilder::Alternatives(
+    const std::vector<QueryWord>& words, Lang lang) {
+    std::vector<Alternative> out;
+    const size_t n = std::min(words.size(), kMaxAlternativeWords);
+    for (size_t i = 0; i + 1 < n; ++i) {
+        const std::string& a = words[i].surface;
+        const std::string& b = words[i + 1].surface;
+        if (a.empty() || b.empty()) continue;
+        std::vector<Xapian::Query> forms;
+        for (const std::string& joined : {a + "-" + b, a + b}) {
+            std::vector<QueryWord> one = Words(joined);
+            if (one.size() == 1) forms.push_back(WordQuery(WholeOnly(one.front()), lang, false));
+        }
+        if (forms.empty()) continue;
+        out.push_back(
+            {i, i + 2,
+             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, AnyOf(forms), weights_.joined)});
+    }
+    AddSynonymAlternatives(words, lang, out);
     return out;
 }
 
@@ -260,6 +358,70 @@ Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool pre
     return Xapian::Query(Xapian::Query::OP_MAX, per_lang.begin(), per_lang.end());
 }
 
+Xapian::Query QueryBuilder::CompletionsQuery(const Xapian::Database& vocabulary,
+                                             const QueryWord& word, Lang lang) {
+    // Short prefixes complete to too much to mean anything.
+    constexpr size_t kMinPrefix = 4;
+    if (CodePoints(word.surface) < kMinPrefix) return {};
+    QueryWord bases;
+    bases.surface = word.surface;
+    for (const std::string& written :
+         SpellingCompletions(vocabulary, word.surface, weights_.max_completions)) {
+        for (const QueryWord& w : Words(written)) {
+            QueryWord whole = WholeOnly(w);
+            for (size_t l = 0; l < whole.terms.size(); ++l) {
+                for (Term& t : whole.terms[l]) {
+                    auto& to = bases.terms[l];
+                    if (std::find(to.begin(), to.end(), t) == to.end()) to.push_back(t);
+                }
+            }
+        }
+    }
+    if (bases.terms == std::array<std::vector<Term>, 3>{}) return {};
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, WordQuery(bases, lang, false),
+                         weights_.prefix);
+}
+
+void QueryBuilder::SetSynonyms(std::shared_ptr<const Synonyms> synonyms) {
+    synonyms_ = std::move(synonyms);
+    synonym_words_.clear();
+    if (!synonyms_) return;
+    for (const auto& group : synonyms_->groups()) {
+        auto& analysed = synonym_words_.emplace_back();
+        for (const std::string& expression : group) analysed.push_back(Words(expression));
+    }
+}
+
+void QueryBuilder::AddSynonymAlternatives(const std::vector<QueryWord>& words, Lang lang,
+                                          std::vector<Alternative>& out) const {
+    const size_t n = std::min(words.size(), kMaxAlternativeWords);
+    for (const auto& group : synonym_words_) {
+        for (size_t e = 0; e < group.size(); ++e) {
+            const std::vector<QueryWord>& expression = group[e];
+            if (expression.empty() || expression.size() > n) continue;
+            for (size_t i = 0; i + expression.size() <= n; ++i) {
+                bool same = true;
+                for (size_t k = 0; k < expression.size() && same; ++k)
+                    same = SameWord(words[i + k], expression[k]);
+                if (!same) continue;
+                for (size_t other = 0; other < group.size(); ++other) {
+                    if (other == e || group[other].empty()) continue;
+                    out.push_back(
+                        {i, i + expression.size(),
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                       ExpressionQuery(group[other], lang), weights_.synonym)});
+                }
+            }
+        }
+    }
+}
+
+Xapian::Query QueryBuilder::ExpressionQuery(const std::vector<QueryWord>& words, Lang lang) const {
+    std::vector<Xapian::Query> all;
+    for (const QueryWord& w : words) all.push_back(WordQuery(w, lang, false));
+    return AllOf(all);
+}
+
 Xapian::Query QueryBuilder::AreaClause(const SearchRequest& request) const {
     std::vector<Xapian::Query> any;
     for (const auto& r : request.regions) any.emplace_back(fmt::kAreaRegionPrefix + r);
@@ -276,6 +438,10 @@ Filters QueryBuilder::BuildFilters(const SearchRequest& request, int32_t today) 
     Filters f;
     if (!request.regions.empty() || !request.municipalities.empty()) {
         f.clauses_.push_back({SearchFacet::kArea, AreaClause(request), false});
+        if (weights_.local_boost > 1) {
+            f.preferred_ = Xapian::Query(std::string(fmt::kNationalPrefix) + "local");
+            f.preferred_factor_ = weights_.local_boost;
+        }
     }
     for (const auto& [facet, codes] : request.filters) {
         if (facet == SearchFacet::kArea || facet == SearchFacet::kNational || codes.empty())

@@ -9,6 +9,13 @@
 // (as-you-type) unless the text ends with a space. Query syntax does not exist: every
 // input is words, so no input is an error.
 //
+// Alternatives: a run of query words may also match as something else, OR-ed with the
+// words themselves so that records matching both rank highest: two neighbouring words as
+// one compound ("digi tuki" → digituki, "te palvelut" → te-palvelut), and the other
+// expressions of a synonym group (core/synonyms.h) whose expression the words are
+// ("maahan muuttaneet" → maahanmuuttaja, invandrare). Alternatives weigh less than the
+// words as typed.
+//
 // Filters: one Clause per facet the request filters on (OR within a facet, AND across),
 // plus the period and national clauses, kept apart so that facet counting can drop the
 // clause of the facet it counts (disjunctive facets, core/facets.h).
@@ -27,6 +34,7 @@
 
 #include "core/analyzer.h"
 #include "core/search.h"
+#include "core/synonyms.h"
 #include "core/vocab.h"
 
 namespace tnohaku {
@@ -47,11 +55,21 @@ struct TextQuery {
 
 // How much each kind of match weighs (OP_SCALE_WEIGHT factors).
 struct QueryWeights {
-    double whole = 1.0;       // query word's base form = a word's base form
-    double part = 0.4;        // ... = a part of a compound word
-    double folded = 0.25;     // accent-free forms
-    double prefix = 0.3;      // the last word as a prefix of a word
-    double lang_boost = 1.3;  // fields in the request's language
+    double whole = 1.0;           // query word's base form = a word's base form
+    double part = 0.4;            // ... = a part of a compound word
+    double folded = 0.25;         // accent-free forms
+    double prefix = 0.3;          // the last word as a prefix of a word (or of its written form)
+    size_t max_completions = 10;  // written words a prefix is completed to, at most
+    double lang_boost = 1.3;      // fields in the request's language
+    // Scales the score of local records when the request filters by area: a service of
+    // the chosen municipality or region outranks a national one that matches about as
+    // well, not one that matches clearly better. 1 = no preference.
+    double local_boost = 1.25;
+    // Within a result page, a hit's score is multiplied by 1 + this × the share of its
+    // name the query covers (core/name_match.h): the record named as typed comes first.
+    double name_coverage = 0.1;
+    double joined = 0.8;   // two neighbouring words as one compound
+    double synonym = 0.5;  // another expression of the words' synonym group
     Xapian::termcount max_prefix_expansion = 50;
 };
 
@@ -59,10 +77,14 @@ struct QueryWeights {
 class Filters {
   public:
     // `text` (or every document when `text` is empty or MatchAll) restricted by every
-    // clause except the one of `without`, and by each query of `extra`.
+    // clause except the one of `without`, and by each query of `extra`; documents the
+    // request prefers (QueryWeights::local_boost) weigh a little more.
     Xapian::Query Apply(const Xapian::Query& text,
                         std::optional<SearchFacet> without = std::nullopt,
                         const std::vector<Xapian::Query>& extra = {}) const;
+    // `text` (every document when empty) with the preferred documents' weights scaled
+    // up, and no restriction: for a caller that restricts the matches itself.
+    Xapian::Query Prefer(const Xapian::Query& text) const;
     // Whether the request restricts this facet (kNational: national records excluded).
     bool Has(SearchFacet facet) const;
 
@@ -77,6 +99,10 @@ class Filters {
   private:
     friend class QueryBuilder;
     std::vector<Clause> clauses_;
+    // Documents whose scores are scaled by preferred_factor_ (local ones under an area
+    // filter); empty = none.
+    Xapian::Query preferred_;
+    double preferred_factor_ = 1;
 };
 
 class QueryBuilder {
@@ -84,7 +110,10 @@ class QueryBuilder {
     // `analyzer` and `vocab` must outlive the builder.
     QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWeights weights = {});
 
-    TextQuery Text(std::string_view q, Lang lang);
+    // With `vocabulary` (the index being searched), the last word typed as a prefix also
+    // matches the base forms of the written words it completes (core/spelling.h:
+    // SpellingCompletions), so that "omaishoid" finds omaishoito.
+    TextQuery Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary = nullptr);
     // Builds the clauses of `request`. `today` (a serial day) anchors status=.
     Filters BuildFilters(const SearchRequest& request, int32_t today) const;
 
@@ -96,13 +125,31 @@ class QueryBuilder {
 
     const QueryWeights& weights() const { return weights_; }
 
+    // Synonyms for the queries built from now on (null or empty: none). Analyses every
+    // expression once, here.
+    void SetSynonyms(std::shared_ptr<const Synonyms> synonyms);
+
   private:
+    struct Alternative {
+        size_t begin = 0, end = 0;  // the query words [begin, end) it stands for
+        Xapian::Query query;
+    };
+    std::vector<QueryWord> Words(std::string_view q);
+    std::vector<Alternative> Alternatives(const std::vector<QueryWord>& words, Lang lang);
+    void AddSynonymAlternatives(const std::vector<QueryWord>& words, Lang lang,
+                                std::vector<Alternative>& out) const;
     Xapian::Query WordQuery(const QueryWord& word, Lang lang, bool prefix) const;
+    Xapian::Query CompletionsQuery(const Xapian::Database& vocabulary, const QueryWord& word,
+                                   Lang lang);
+    Xapian::Query ExpressionQuery(const std::vector<QueryWord>& words, Lang lang) const;
     Xapian::Query AreaClause(const SearchRequest& request) const;
 
     Analyzer& analyzer_;
     const Vocabulary& vocab_;
     QueryWeights weights_;
+    std::shared_ptr<const Synonyms> synonyms_;
+    // Per group, per expression, its analysed words.
+    std::vector<std::vector<std::vector<QueryWord>>> synonym_words_;
 };
 
 // The query words joined by spaces (what did_you_mean shows).

@@ -7,6 +7,7 @@
 #include "core/facets.h"
 #include "core/highlight.h"
 #include "core/index_format.h"
+#include "core/name_match.h"
 
 namespace tnohaku {
 
@@ -59,17 +60,30 @@ FacetInput FacetInputFor(const SearchRun& run, const Xapian::Query& text) {
     return input;
 }
 
-Hit MakeHit(const SearchRun& run, const Xapian::Document& doc, const HighlightTerms& marks) {
+// A hit without highlights (they come last, after name matches reordered the page).
+Hit MakeHit(const Xapian::Document& doc) {
     Hit hit;
     hit.id = doc.get_value(fmt::kId);
     Result<Record> stored = ReadStoredRecord(doc.get_data());
     if (stored.ok()) {
         hit.record = std::move(stored).value();
-        hit.highlights = Highlight(*run.analyzer, hit.record, run.request->lang, marks);
     } else {
         hit.record.id = hit.id;  // unreadable data: the id at least
     }
     return hit;
+}
+
+// Relevance pages: name matches first within blocks of ranks (core/name_match.h), then
+// every hit's highlights (an unreadable record has no text, so none).
+void FinishHits(const SearchRun& run, const TextQuery& text, bool by_name, std::vector<Hit>& hits) {
+    const SearchRequest& request = *run.request;
+    if (by_name) {
+        PreferNameMatches(*run.analyzer, text,
+                          {request.lang, run.name_coverage, request.offset, request.limit}, hits);
+    }
+    const HighlightTerms marks = HighlightTerms::FromQuery(text);
+    for (Hit& hit : hits)
+        hit.highlights = Highlight(*run.analyzer, hit.record, request.lang, marks);
 }
 
 // Relevance weights of the page's documents: the text query filtered to exactly those
@@ -112,35 +126,38 @@ SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* u
     result.total = total;
     result.facets = BuildFacets(FacetInputFor(run, text_query), search.Tally());
 
-    const HighlightTerms marks = HighlightTerms::FromQuery(text);
     SortOrder sort = request.sort;
     if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
     if (sort == SortOrder::kRelevance) {
         DocSetSource matches(search.Matches(), static_cast<Xapian::doccount>(total));
         Xapian::Enquire enquire(*run.db);
-        enquire.set_query(
-            Xapian::Query(Xapian::Query::OP_FILTER, text_query, Xapian::Query(&matches)));
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, run.filters->Prefer(text_query),
+                                        Xapian::Query(&matches)));
         enquire.set_sort_by_relevance_then_value(fmt::kId, false);
+        // Relevance pages are cut from whole blocks that name matches reorder.
+        const RankWindow window = NameMatchWindow(request.offset, request.limit);
         Xapian::MSet mset =
-            enquire.get_mset(request.offset, request.limit, request.offset + request.limit);
+            enquire.get_mset(window.first, window.count, window.first + window.count);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Hit hit = MakeHit(run, it.get_document(), marks);
+            Hit hit = MakeHit(it.get_document());
             hit.score = it.get_weight();
             hit.distance_km = search.Distance(*it);
             result.hits.push_back(std::move(hit));
         }
+        FinishHits(run, text, true, result.hits);
         return result;
     }
     const std::vector<PageEntry> page = search.Page(sort);
-    const auto weights =
-        browse ? std::map<Xapian::docid, double>{} : WeightsOf(run, text_query, page);
+    const auto weights = browse ? std::map<Xapian::docid, double>{}
+                                : WeightsOf(run, run.filters->Prefer(text_query), page);
     for (const PageEntry& entry : page) {
-        Hit hit = MakeHit(run, run.db->get_document(entry.docid), marks);
+        Hit hit = MakeHit(run.db->get_document(entry.docid));
         auto w = weights.find(entry.docid);
         hit.score = w == weights.end() ? 0 : w->second;
         hit.distance_km = entry.distance_km;
         result.hits.push_back(std::move(hit));
     }
+    FinishHits(run, text, false, result.hits);
     return result;
 }
 
@@ -195,8 +212,11 @@ SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* use
 
         const Xapian::doccount check =
             std::max<Xapian::doccount>(all, request.offset + request.limit);
-        Xapian::MSet mset =
-            enquire.get_mset(request.offset, request.limit, check, nullptr, run.geo);
+        // Relevance pages are cut from whole blocks that name matches reorder.
+        const bool by_name = sort == SortOrder::kRelevance && !browse;
+        const RankWindow window = by_name ? NameMatchWindow(request.offset, request.limit)
+                                          : RankWindow{request.offset, request.limit};
+        Xapian::MSet mset = enquire.get_mset(window.first, window.count, check, nullptr, run.geo);
         result.total = mset.get_matches_estimated();
         if (result.total == 0 && !any && text.words.size() > 1) continue;  // fall back to OR
         if (used_any) *used_any = any;
@@ -212,14 +232,14 @@ SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* use
             });
         result.facets = BuildFacets(facet_input, tallies);
 
-        const HighlightTerms marks = HighlightTerms::FromQuery(text);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Xapian::Document doc = it.get_document();
-            Hit hit = MakeHit(run, doc, marks);
+            Hit hit = MakeHit(doc);
             hit.score = browse ? 0 : it.get_weight();
             if (run.geo) hit.distance_km = run.geo->Distance(doc);
             result.hits.push_back(std::move(hit));
         }
+        FinishHits(run, text, by_name, result.hits);
         break;
     }
     return result;

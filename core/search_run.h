@@ -35,6 +35,7 @@ struct SearchRun {
     const Filters* filters = nullptr;
     const Filters* national_filters = nullptr;  // the same with national records included
     const GeoFilter* geo = nullptr;             // null without near=
+    double name_coverage = 0;  // QueryWeights::name_coverage (core/name_match.h)
     std::function<std::string(const std::string&)> organisation_label;
     // Regions where a local record declares the region and one of its municipalities
     // (only the spy path needs them; computed on demand).

@@ -16,10 +16,12 @@
 #include "core/geo.h"
 #include "core/index_format.h"
 #include "core/json_util.h"
+#include "core/name_match.h"
 #include "core/query_builder.h"
 #include "core/search_run.h"
 #include "core/spelling.h"
 #include "core/suggest.h"
+#include "core/synonyms.h"
 
 namespace tnohaku {
 
@@ -101,6 +103,7 @@ struct Searcher::Impl {
     std::shared_ptr<const Vocabulary> vocab;
     std::unique_ptr<Analyzer> analyzer;
     std::unique_ptr<QueryBuilder> builder;
+    std::unique_ptr<SynonymsFile> synonyms;  // null without SearcherOptions::synonyms_path
     std::string stub_path;
     StubState stub;
     Xapian::Database db;
@@ -305,6 +308,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.filters = &filters;
     run.national_filters = &national_filters;
     run.geo = geo;
+    run.name_coverage = builder->weights().name_coverage;
     run.organisation_label = [this](const std::string& code) { return OrganisationLabel(code); };
     run.overlap_regions = [this] { return OverlapRegions(); };
     return run;
@@ -316,7 +320,7 @@ SearchResult Searcher::Impl::Run(const SearchRun& run, const TextQuery& text, bo
 
 Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     const int32_t today = TodayInHelsinki();
-    TextQuery text = builder->Text(request.q, request.lang);
+    TextQuery text = builder->Text(request.q, request.lang, &db);
     Filters filters = builder->BuildFilters(request, today);
     Filters national_filters = filters;
     if (!request.include_national) {
@@ -339,7 +343,7 @@ Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     auto corrected = CorrectSpelling(db, text, request.lang);
     if (!corrected) return result;
     std::string q = JoinWords(*corrected);
-    TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang);
+    TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang, &db);
     uint64_t n = CountMatches(run, corrected_text.all);
     if (n <= found) return result;
     if (found == 0) {
@@ -367,6 +371,10 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options)
     }
     TRY_ASSIGN(impl->analyzer, Analyzer::Create(options.analyzer));
     impl->builder = std::make_unique<QueryBuilder>(*impl->analyzer, *impl->vocab);
+    if (!options.synonyms_path.empty()) {
+        TRY_ASSIGN(impl->synonyms, SynonymsFile::Open(options.synonyms_path));
+        impl->builder->SetSynonyms(impl->synonyms->current());
+    }
     impl->stub_path = (fs::path(options.index_dir) / "CURRENT").string();
     TRY_STATUS(impl->OpenDatabase());
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
@@ -400,7 +408,13 @@ Result<std::vector<Suggestion>> Searcher::Suggest(const std::string& prefix, Lan
 }
 
 Status Searcher::Refresh() {
-    return impl_->Refresh();
+    Status index = impl_->Refresh();
+    if (!impl_->synonyms) return index;
+    auto before = impl_->synonyms->current();
+    Status synonyms = impl_->synonyms->Refresh();
+    if (impl_->synonyms->current() != before)
+        impl_->builder->SetSynonyms(impl_->synonyms->current());
+    return index.ok() ? synonyms : index;
 }
 
 IndexInfo Searcher::Info() const {

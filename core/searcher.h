@@ -14,7 +14,11 @@
 //
 // Search, in short (details in query_builder.h, facets.h, highlight.h, spelling.h):
 //   - q is words in every language's analysis, AND-ed, OR-ed when AND finds nothing; the
-//     last word is also a prefix unless q ends with a space. Empty q browses.
+//     last word is also a prefix unless q ends with a space. Empty q browses. Two words
+//     may also match as one compound, and synonyms (SearcherOptions::synonyms_path) as
+//     the other expressions of their group; under an area filter local records weigh
+//     more (query_builder.h). Relevance pages are reordered within blocks of ten ranks
+//     so that records named as typed come first (name_match.h).
 //   - sort: relevance (empty q: name), name (collation of request.lang), distance (needs
 //     near), start_date (ascending, records without a start first), end_date (ascending,
 //     open-ended last), updated (newest first, unknown last); ties always by id, so
@@ -52,6 +56,9 @@ struct SearcherOptions {
     std::string index_dir;                    // the folder holding CURRENT and gen-* folders
     std::shared_ptr<const Vocabulary> vocab;  // labels and hierarchies; shared, immutable
     AnalyzerOptions analyzer;
+    // A synonyms file (core/synonyms.h, schema/synonyms/README.md); empty = none. Read at
+    // Open (an error fails Open) and again by Refresh() when it changed.
+    std::string synonyms_path;
     // Counting, totals and sorted pages from in-memory columns (core/column_search.h);
     // false: Xapian match passes with its built-in match spies only (what remote shards
     // can run). Both give the same results.
@@ -89,7 +96,9 @@ class Searcher {
     // As-you-type completions: record names starting with the typed words, then indexed
     // words completing the last one; at most `limit`.
     Result<std::vector<Suggestion>> Suggest(const std::string& prefix, Lang lang, size_t limit);
-    // Reopens when the index changed since it was opened; cheap when nothing changed.
+    // Reopens when the index changed since it was opened, and rereads the synonyms file
+    // when it changed; cheap when nothing changed. A bad synonyms file is reported here
+    // (file:line) while the previous synonyms stay in use.
     Status Refresh();
     IndexInfo Info() const;
 

@@ -89,6 +89,27 @@ struct Candidate {
 
 }  // namespace
 
+std::vector<std::string> SpellingCompletions(const Xapian::Database& db, std::string_view prefix,
+                                             size_t limit) {
+    // Looked at in alphabetical order; a bounded number, so that a short prefix in a big
+    // vocabulary stays cheap.
+    constexpr size_t kMaxLooked = 500;
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    if (prefix.empty() || limit == 0) return {};
+    Xapian::TermIterator it = db.spellings_begin();
+    it.skip_to(std::string(prefix));
+    for (; it != db.spellings_end() && found.size() < kMaxLooked; ++it) {
+        const std::string word = *it;
+        if (word.compare(0, prefix.size(), prefix) != 0) break;
+        found.emplace_back(it.get_termfreq(), word);
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::string> out;
+    for (size_t i = 0; i < found.size() && i < limit; ++i) out.push_back(found[i].second);
+    return out;
+}
+
 size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
     return Distance(Decode(a), Decode(b), limit);
 }

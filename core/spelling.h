@@ -25,6 +25,13 @@ namespace tnohaku {
 // counted in code points; stops counting at `limit` + 1.
 size_t EditDistance(std::string_view a, std::string_view b, size_t limit = 1000);
 
+// Written words of the spelling table that start with `prefix` (case-folded), the most
+// frequent first, at most `limit`: what a word being typed may become, as written
+// ("omaishoid" → omaishoidon, omaishoidossa, whose base form omaishoito the prefix
+// itself does not start).
+std::vector<std::string> SpellingCompletions(const Xapian::Database& db, std::string_view prefix,
+                                             size_t limit);
+
 // The query's words with unknown ones corrected; nullopt when no word changes.
 std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db,
                                                         const TextQuery& query, Lang lang);

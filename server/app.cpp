@@ -82,6 +82,7 @@ int RunServer(const ServerOptions& options) {
     SearcherOptions searcher_options;
     searcher_options.index_dir = options.db;
     searcher_options.vocab = *vocab;
+    searcher_options.synonyms_path = options.synonyms;
     auto pool = SearcherPool::Open(searcher_options, searchers);
     if (!pool.ok())
         return Fail("cannot open the index in " + options.db + ": " + pool.status().message());

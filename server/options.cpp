@@ -67,6 +67,11 @@ const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
          [](ServerOptions& o, const std::string& v) {
              return ParseCount("--searchers", v, 1, 1024, o.searchers);
          }},
+        {"--synonyms",
+         [](ServerOptions& o, const std::string& v) {
+             o.synonyms = v;
+             return Status::Ok();
+         }},
         {"--web-dir",
          [](ServerOptions& o, const std::string& v) {
              o.web_dir = v;
@@ -140,6 +145,8 @@ Flags:
                          (default 64)
   --searchers N          searchers shared by the requests (default: one per CPU core)
   --web-dir DIR          serve the page and widget from DIR at / (default: no page)
+  --synonyms FILE        synonyms and abbreviations applied to queries, reread when
+                         the file changes (schema/synonyms/README.md; default: none)
   --cors-origins LIST    origins allowed to call the API from a browser, comma separated,
                          or * for any (default *)
   --log-json             access log as JSON lines (default: plain text)

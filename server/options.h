@@ -23,6 +23,7 @@ struct ServerOptions {
     size_t threads = 64;             // --threads: HTTP worker threads (one per open connection)
     size_t searchers = 0;            // --searchers: pooled searchers; 0 = one per core
     std::string web_dir;             // --web-dir: static files for / (none when empty)
+    std::string synonyms;            // --synonyms FILE: query-time synonyms (none when empty)
     std::vector<std::string> cors_origins = {"*"};  // --cors-origins a,b
     bool log_json = false;                          // --log-json
     bool log_queries = false;                       // --log-queries
