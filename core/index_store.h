@@ -124,8 +124,8 @@ struct StoredDocument {
 // The changes of one run: either a new generation (gen-N.tmp until Commit) or one
 // transaction on the current generation (in place). Destroying a writer that was not
 // committed discards everything it did (the .tmp folder is removed, the transaction
-// cancelled). Xapian's default flush threshold applies while building a new generation
-// (its partial commits go to gen-N.tmp, which nobody reads).
+// cancelled). A new generation is committed into gen-N.tmp (which nobody reads) every
+// few thousand documents, in place Xapian's default flush threshold applies.
 //
 // Speed (what is written is the same either way): in a new generation Put adds a
 // document without Xapian's lookup of the id term unless this writer has written that id
@@ -186,6 +186,7 @@ class GenerationWriter {
     bool finished_ = false;
     // A new generation's id terms written so far (a new database holds no others).
     std::unordered_set<std::string> written_ids_;
+    uint64_t uncommitted_ = 0;  // documents written to a new generation since its last commit
     // Spelling words of the documents written, with their number of occurrences.
     std::unordered_map<std::string, Xapian::termcount> spelling_counts_;
 };

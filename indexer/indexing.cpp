@@ -103,6 +103,7 @@ Status IndexRun::IndexFiles() {
         if (batch.empty()) break;
         for (SourceItem& item : batch) TRY_STATUS(Handle(item));
         report_.Progress(counts_, batch.back().bytes_done);
+        source_->Recycle(std::move(batch));
     }
     return WriteKept();
 }

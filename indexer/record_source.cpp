@@ -109,13 +109,16 @@ bool RecordSource::Push(std::vector<RawLine> lines) {
 void RecordSource::Analyse(DocumentBuilder& builder) {
     while (true) {
         RawBatch batch;
+        std::vector<std::vector<SourceItem>> spent;
         {
             std::unique_lock lock(mutex_);
             changed_.wait(lock, [&] { return stopped_ || !waiting_.empty() || reading_done_; });
             if (stopped_ || waiting_.empty()) return;
             batch = std::move(waiting_.front());
             waiting_.pop_front();
+            spent.swap(spent_);
         }
+        spent.clear();  // outside the lock
         std::vector<SourceItem> items;
         Status failure;
         try {
@@ -157,6 +160,11 @@ SourceItem RecordSource::Process(DocumentBuilder& builder, const RawLine& raw) c
         item.parsed.record.id = GuessId(line.text);
     }
     return item;
+}
+
+void RecordSource::Recycle(std::vector<SourceItem> spent) {
+    std::lock_guard lock(mutex_);
+    spent_.push_back(std::move(spent));
 }
 
 bool RecordSource::Finished() const {

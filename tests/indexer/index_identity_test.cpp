@@ -116,8 +116,9 @@ TEST_CASE("the shipped corpus indexes exactly as the plain sequential reference"
 
 TEST_CASE("bad lines and duplicate ids: the same index and messages for any thread count") {
     TempDir tmp;
-    // Valid records with broken lines and duplicates spread over many batches.
-    std::string good = GenerateRecords(700);
+    // Valid records with broken lines and duplicates spread over many batches, more
+    // than the writer puts into one commit of a new generation (2,000).
+    std::string good = GenerateRecords(2300);
     const std::string duplicate =
         R"({"id":"gen-3","type":"service","name":{"fi":"Kopio"},"area":{"national":true}})";
     const std::string bad_theme_tail =
@@ -137,7 +138,7 @@ TEST_CASE("bad lines and duplicate ids: the same index and messages for any thre
     WriteFile(file, input);
     BuildReference({file}, tmp / "reference");
     IndexContents reference = ReadContents(tmp / "reference");
-    REQUIRE(reference.doc_count == 700);
+    REQUIRE(reference.doc_count == 2300);
 
     RunOutput sequential = RunIndex({"--threads", "1", "--db", tmp / "db-1", file});
     REQUIRE(sequential.exit_code == kExitRejected);
