@@ -36,6 +36,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -122,8 +124,13 @@ struct StoredDocument {
 // The changes of one run: either a new generation (gen-N.tmp until Commit) or one
 // transaction on the current generation (in place). Destroying a writer that was not
 // committed discards everything it did (the .tmp folder is removed, the transaction
-// cancelled). Xapian's default flush threshold applies while building a new generation
-// (its partial commits go to gen-N.tmp, which nobody reads).
+// cancelled). A new generation is committed into gen-N.tmp (which nobody reads) every
+// few thousand documents, in place Xapian's default flush threshold applies.
+//
+// Speed (what is written is the same either way): in a new generation Put adds a
+// document without Xapian's lookup of the id term unless this writer has written that id
+// before, and spelling words are counted and given to Xapian once per distinct word, at
+// Commit, instead of once per occurrence.
 class GenerationWriter {
   public:
     ~GenerationWriter();
@@ -136,9 +143,9 @@ class GenerationWriter {
     // The generation that was current when the writer began; nullopt for the first one.
     std::optional<uint64_t> replaced() const { return replaced_; }
 
-    // Adds the document, replacing any with the same id term; adds the spelling words.
-    // kInvalidArgument when Xapian refuses this document (e.g. a term over 245 bytes):
-    // nothing of it was written and the writer can go on.
+    // Adds the document, replacing any with the same id term; adds the spelling words
+    // (visible after Commit). kInvalidArgument when Xapian refuses this document (e.g. a term over
+    // 245 bytes): nothing of it was written and the writer can go on.
     Status Put(const Xapian::Document& document, const std::string& id_term,
                const std::vector<std::string>& spelling_words);
     Status Put(const BuiltDocument& built) {
@@ -167,6 +174,8 @@ class GenerationWriter {
     struct Parts;
     explicit GenerationWriter(Parts parts);
     Status Fail(const std::string& what, const Xapian::Error& e);
+    void Write(const Xapian::Document& document, const std::string& id_term);
+    void WriteSpelling();
 
     IndexStore store_;
     uint64_t generation_ = 0;
@@ -175,6 +184,11 @@ class GenerationWriter {
     Xapian::WritableDatabase db_;
     std::optional<Xapian::Database> previous_;
     bool finished_ = false;
+    // A new generation's id terms written so far (a new database holds no others).
+    std::unordered_set<std::string> written_ids_;
+    uint64_t uncommitted_ = 0;  // documents written to a new generation since its last commit
+    // Spelling words of the documents written, with their number of occurrences.
+    std::unordered_map<std::string, Xapian::termcount> spelling_counts_;
 };
 
 }  // namespace tnohaku

@@ -51,7 +51,8 @@ class IndexRun {
     IndexStore store_;
     std::optional<IndexLock> lock_;
     std::shared_ptr<const Vocabulary> vocab_;
-    std::unique_ptr<DocumentBuilder> builder_;
+    std::unique_ptr<DocumentBuilder> builder_;                // this thread's (kept versions)
+    std::vector<std::unique_ptr<DocumentBuilder>> analysis_;  // one per analysis thread
     std::unique_ptr<GenerationWriter> writer_;
     std::vector<std::unique_ptr<LineReader>> readers_;
     std::unique_ptr<RecordSource> source_;
@@ -79,6 +80,10 @@ Status IndexRun::Prepare() {
     TRY_STATUS(store_.RemoveStale(*lock_));
     TRY_ASSIGN(vocab_, Vocabulary::LoadEmbedded());
     TRY_ASSIGN(builder_, DocumentBuilder::Create(*vocab_));
+    for (unsigned i = 0; i < options_.analysis_threads; ++i) {
+        TRY_ASSIGN(auto builder, DocumentBuilder::Create(*vocab_));
+        analysis_.push_back(std::move(builder));
+    }
     if (options_.update) {
         TRY_ASSIGN(writer_, store_.UpdateCurrent(*lock_));
     } else {
@@ -87,17 +92,20 @@ Status IndexRun::Prepare() {
     return Status::Ok();
 }
 
-// Analysis runs on the source's thread while this one writes.
+// Analysis runs on the source's threads while this one writes.
 Status IndexRun::IndexFiles() {
-    source_ = std::make_unique<RecordSource>(std::move(readers_), *vocab_, *builder_);
+    std::vector<DocumentBuilder*> builders;
+    for (auto& builder : analysis_) builders.push_back(builder.get());
+    source_ = std::make_unique<RecordSource>(std::move(readers_), *vocab_, std::move(builders));
     source_->Start();
     while (true) {
         TRY_ASSIGN(std::vector<SourceItem> batch, source_->NextBatch());
         if (batch.empty()) break;
         for (SourceItem& item : batch) TRY_STATUS(Handle(item));
         report_.Progress(counts_, batch.back().bytes_done);
+        source_->Recycle(std::move(batch));
     }
-    return WriteKept();  // the source has finished with the builder
+    return WriteKept();
 }
 
 Status IndexRun::Handle(SourceItem& item) {

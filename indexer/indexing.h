@@ -8,10 +8,11 @@
 // went bad. Any failure (unreadable input, unwritable DIR, disk full, lock held) leaves
 // the served index exactly as it was.
 //
-// Threads: a run uses two. One reads, parses, validates and analyses the records
-// (indexer/record_source.h) while the calling thread writes them, so the Finnish analysis
-// and Xapian's writing overlap. Runs on different DIRs may go in parallel; runs on one
-// DIR exclude each other through DIR/.lock.
+// Threads: one reads the input, IndexOptions::analysis_threads parse, validate and
+// analyse the records (indexer/record_source.h) while the calling thread writes them in
+// input order, so the Finnish analysis runs on several cores and overlaps Xapian's
+// writing; the index is the same for any number of analysis threads. Runs on different DIRs may go
+// in parallel; runs on one DIR exclude each other through DIR/.lock.
 #pragma once
 
 #include <ostream>

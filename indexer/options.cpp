@@ -1,6 +1,8 @@
 #include "indexer/options.h"
 
 #include <algorithm>
+#include <charconv>
+#include <thread>
 
 namespace tnohaku::indexer {
 namespace {
@@ -32,7 +34,21 @@ Status CheckComplete(const IndexOptions& o) {
     return Status::Ok();
 }
 
+Result<unsigned> ParseThreads(const std::string& text) {
+    unsigned n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > kMaxAnalysisThreads) {
+        return Status::InvalidArgument("--threads: '" + text + "' is not a number from 1 to " +
+                                       std::to_string(kMaxAnalysisThreads));
+    }
+    return n;
+}
+
 }  // namespace
+
+unsigned DefaultAnalysisThreads() {
+    return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxAnalysisThreads);
+}
 
 Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
     CommandLine cmd;
@@ -66,6 +82,14 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
             o.delete_ids.push_back(arg.substr(9));
         } else if (arg == "--strict") {
             o.strict = true;
+        } else if (arg == "--threads" || arg.rfind("--threads=", 0) == 0) {
+            std::string value;
+            if (arg != "--threads") {
+                value = arg.substr(10);
+            } else if (i + 1 < args.size()) {
+                value = args[++i];
+            }
+            TRY_ASSIGN(o.analysis_threads, ParseThreads(value));
         } else if (arg == "--quiet" || arg == "-q") {
             o.quiet = true;
         } else {
@@ -100,6 +124,8 @@ Options:
                  follow until the next option; a record both updated and deleted is
                  deleted)
   --strict       change nothing when any record is rejected (exit 2)
+  --threads N    threads that parse and analyse records, 1-16 (default: one per core);
+                 the index is the same for every N
   --quiet, -q    no progress line and no summary (rejected records are still reported)
   --help, -h     this text
   FILE "-" reads standard input.

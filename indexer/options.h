@@ -18,6 +18,11 @@ enum ExitCode : int {
     kExitRejected = 2,  // some records were rejected (the rest went in unless --strict)
 };
 
+// Analysis threads when --threads is not given: one per core, at least 1, at most
+// kMaxAnalysisThreads (beyond that the single writer is the limit).
+constexpr unsigned kMaxAnalysisThreads = 16;
+unsigned DefaultAnalysisThreads();
+
 struct IndexOptions {
     std::string db_dir;                   // --db DIR
     std::vector<std::string> files;       // JSONL inputs; "-" is standard input
@@ -26,6 +31,8 @@ struct IndexOptions {
     bool strict = false;    // --strict: change nothing when any record is rejected
     bool quiet = false;     // --quiet: no progress line, no summary
     bool progress = false;  // show the progress line (main: stderr is a terminal)
+    // --threads N: threads that parse, validate and analyse (the writer is one more).
+    unsigned analysis_threads = DefaultAnalysisThreads();
 };
 
 struct CommandLine {

@@ -1,21 +1,24 @@
-// RecordSource: the first half of the indexing pipeline. One background thread reads the
-// input files line by line, parses and validates each record and builds its document
-// (the costly Finnish analysis); the indexing thread takes the results in input order
-// and only writes them. Analysis and Xapian's writing thus run at the same time.
+// RecordSource: the first half of the indexing pipeline. A reader thread reads the input
+// files line by line into numbered batches; N analysis threads each take whole batches,
+// parse and validate each record and build its document (the costly Finnish analysis);
+// the indexing thread takes the results in input order and only writes them. Analysis
+// runs on several cores while Xapian writes, and the order (so the docids and the whole
+// index) is the same for any number of analysis threads.
 //
 // Per line the source decides everything that needs only the line itself: blank lines
 // are skipped, lines over 1 MiB are rejected unparsed, and a line that cannot be parsed
 // still yields its id when it starts with {"id":"…"}. What needs the whole run
 // (duplicate ids, previous versions) is the indexing thread's business.
 //
-// Ownership and threads: the source owns the readers and uses the DocumentBuilder given
-// to it from its own thread only, from Start until it is destroyed; the builder and the
-// vocabulary must outlive it. NextBatch is called from one thread. Destroying the source
-// stops and joins the background thread.
+// Ownership and threads: the source owns the readers. It uses builders[i] from its
+// analysis thread i only, from Start until it is destroyed; the builders and the
+// vocabulary must outlive it, and there is one analysis thread per builder. NextBatch is
+// called from one thread. Destroying the source stops and joins its threads.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,38 +44,63 @@ struct SourceItem {
 
 class RecordSource {
   public:
+    // `builders`: at least one; one analysis thread each.
     RecordSource(std::vector<std::unique_ptr<LineReader>> readers, const Vocabulary& vocab,
-                 DocumentBuilder& builder);
+                 std::vector<DocumentBuilder*> builders);
     ~RecordSource();
     RecordSource(const RecordSource&) = delete;
     RecordSource& operator=(const RecordSource&) = delete;
 
-    // Starts the background thread.
+    // Starts the reader and analysis threads.
     void Start();
     // The next items in input order; an empty batch at the end of the input. A read error
-    // ends the stream with its Status.
+    // ends the stream with its Status after every item read before it.
     Result<std::vector<SourceItem>> NextBatch();
+
+    // Gives back a batch that NextBatch returned and the caller has finished with: an
+    // analysis thread frees it, so that the writing thread spends no time on freeing
+    // documents (and memory goes back to the thread that allocated it).
+    void Recycle(std::vector<SourceItem> spent);
 
     // The name of file `i` for messages ("<stdin>" for "-").
     const std::string& file_name(size_t i) const { return readers_[i]->name(); }
 
   private:
-    void Produce();
+    // A line as read, waiting for analysis.
+    struct RawLine {
+        size_t file = 0;
+        Line line;
+        uint64_t bytes_done = 0;
+    };
+    struct RawBatch {
+        uint64_t number = 0;  // position of the batch in the input, from 0
+        std::vector<RawLine> lines;
+    };
+
+    void Read();
     Status ReadAll();
-    SourceItem Process(size_t file, const Line& line, uint64_t bytes_done);
-    bool Push(std::vector<SourceItem> batch);  // false when stopped
+    bool Push(std::vector<RawLine> lines);  // false when stopped
+    void Analyse(DocumentBuilder& builder);
+    SourceItem Process(DocumentBuilder& builder, const RawLine& raw) const;
+    bool Finished() const;  // with mutex_ held
 
     std::vector<std::unique_ptr<LineReader>> readers_;
     const Vocabulary& vocab_;
-    DocumentBuilder& builder_;
-    std::thread thread_;
+    std::vector<DocumentBuilder*> builders_;
+    std::thread reader_thread_;
+    std::vector<std::thread> analysis_threads_;
 
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::deque<std::vector<SourceItem>> queue_;
-    bool finished_ = false;  // the producer has pushed its last batch
-    bool stopped_ = false;   // the consumer wants no more
-    Status error_;           // why the producer finished early
+    std::deque<RawBatch> waiting_;                          // read, not yet analysed
+    std::map<uint64_t, std::vector<SourceItem>> analysed_;  // by batch number
+    std::vector<std::vector<SourceItem>> spent_;            // to be freed (Recycle)
+    uint64_t batches_read_ = 0;
+    uint64_t next_batch_ = 0;    // the number NextBatch hands over next
+    bool reading_done_ = false;  // the reader has pushed its last batch
+    bool stopped_ = false;       // the consumer wants no more, or analysis failed
+    Status read_error_;          // why reading ended early
+    Status analysis_error_;      // an analysis thread's unexpected failure
 };
 
 // The id of a line that could not be parsed, when the line starts the way canonical

@@ -283,6 +283,16 @@ TEST_CASE("the command line") {
     CHECK(update->options.strict);
     CHECK(update->options.quiet);
 
+    CHECK(rebuild->options.analysis_threads == DefaultAnalysisThreads());
+    CHECK(DefaultAnalysisThreads() >= 1);
+    CHECK(parse({"--db", "d", "--threads", "3", "a"})->options.analysis_threads == 3);
+    CHECK(parse({"--db", "d", "--threads=1", "a"})->options.analysis_threads == 1);
+    for (const char* bad : {"--threads=0", "--threads=17", "--threads=2x", "--threads="}) {
+        CHECK(Contains(parse({"--db", "d", bad, "a"}).status().message(),
+                       "is not a number from 1 to 16"));
+    }
+    CHECK(!parse({"--db", "d", "a", "--threads"}).ok());
+
     CHECK(parse({"--help"})->help);
     CHECK(Contains(parse({"--db", "d", "--frobnicate", "a"}).status().message(),
                    "unknown option '--frobnicate'"));

@@ -140,7 +140,10 @@ inline std::string GenerateRecords(size_t count, unsigned seed = 7) {
     auto pick = [&](const auto& list) { return std::string(list[rng() % std::size(list)]); };
     auto sentence = [&](size_t words, const auto& list) {
         std::string s;
-        for (size_t i = 0; i < words; ++i) s += (i ? " " : "") + pick(list);
+        for (size_t i = 0; i < words; ++i) {
+            if (i > 0) s += ' ';
+            s += pick(list);
+        }
         return s;
     };
     std::string out;
