@@ -23,7 +23,9 @@
 //     near), start_date (ascending, records without a start first), end_date (ascending,
 //     open-ended last), updated (newest first, unknown last); ties always by id, so
 //     pages concatenate to the full ordering.
-//   - total is exact; facets are exact and disjunctive (facets.h).
+//   - total is exact; facets are exact and disjunctive (facets.h), counted from the
+//     revision's in-memory columns (column_search.h; built when a revision is opened,
+//     shared by a pool) unless SearcherOptions::column_search is off.
 //   - did_you_mean: when every word together finds fewer than 3 records, the words the
 //     index does not know are spelling-corrected; if the correction finds more it is
 //     suggested, and when the query as typed found nothing (all words together), the
