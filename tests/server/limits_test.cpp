@@ -14,7 +14,10 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include "core/searcher.h"
+#include "server/metrics.h"
 #include "server/params.h"
+#include "server/routes.h"
 #include "server/server_process.h"
 #include "test_support.h"
 
@@ -207,6 +210,33 @@ TEST_CASE("with every worker busy and the queue full, a new connection gets 503 
     REQUIRE(metrics);
     CHECK(metrics->body.find(R"(route="shed",status="503")") != std::string::npos);
     CHECK(s.process->Stop() == 0);
+}
+
+TEST_CASE("every searcher busy for longer than the wait: 503 with Retry-After, then 200") {
+    TempDir dir;
+    std::string db = BuildFixtureIndex(dir.path().string());
+    auto vocab = Vocabulary::LoadEmbedded();
+    REQUIRE(vocab.ok());
+    auto pool = SearcherPool::Open(SearcherOptions{db, *vocab, {}}, 1);
+    REQUIRE(pool.ok());
+    server::Metrics metrics;
+    server::ApiOptions options;
+    options.borrow_timeout = std::chrono::milliseconds(100);
+    server::Api api(options, server::ApiDeps{pool->get(), *vocab, &metrics, nullptr, nullptr});
+    server::ApiRequest search;
+    search.method = "GET";
+    search.path = "/v1/search";
+    search.params = {{"q", "ohjaus"}};
+    {
+        auto held = (*pool)->Borrow(std::chrono::seconds(5));  // the only searcher
+        REQUIRE(held.ok());
+        server::ApiResponse busy = api.Handle(search);
+        CHECK(busy.status == 503);
+        CHECK(busy.body.find(R"("code":"unavailable")") != std::string::npos);
+        CHECK(busy.Header("Retry-After") == "1");
+    }
+    CHECK(api.Handle(search).status == 200);
+    CHECK(metrics.Render().find("tnohaku_searcher_borrow_timeouts_total 1") != std::string::npos);
 }
 
 TEST_CASE("no endpoint writes: other methods are 405, request bodies are never taken") {
