@@ -6,7 +6,8 @@
 // Passes when every answer is what its request expects (200, or the 4xx a malformed
 // request deserves), no request goes unanswered, nothing is 5xx except 503, the 503s
 // (load shedding: every searcher busy for longer than the server waits, 2 s) stay below
-// 1% of requests, at least three generation switches happened, and the server's peak
+// 1% of requests, at least three generation switches happened (one per 20 s of a
+// shorter SOAK_SECONDS), and the server's peak
 // memory (VmHWM) stays under 512 MB. With --searchers 4 the shipped corpus sheds nothing
 // on a 2-core machine; the 503 allowance keeps a machine busy with other work from failing
 // the soak, and the count is printed.
@@ -202,7 +203,7 @@ TEST_CASE("soak: 64 connections, a mixed workload and generation switches lose n
     CHECK(server_errors == 0);
     CHECK(shed * 100 <= answers.total());
     CHECK(failed_builds.load() == 0);
-    CHECK(switches.load() >= 3);
+    CHECK(switches.load() >= std::max(1, seconds / 20));  // 3 in the 60 s soak
     REQUIRE(peak_kib.has_value());
     CHECK(*peak_kib < kMaxPeakKib);
     CHECK(server.Stop() == 0);
