@@ -185,6 +185,37 @@ TEST_CASE("a client that sends nothing or stops half-way is cut off by the read 
     CHECK(s.process->Stop() == 0);
 }
 
+TEST_CASE("a client that stops reading is cut off by the write timeout, freeing its worker") {
+    LimitsServer s({"--threads", "1"});
+    // Pipelined requests for a 35 KB document, never read, with a small receive buffer:
+    // the one worker blocks writing until the 5 s write timeout closes the connection.
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const std::string request = "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n";
+    size_t sent = 0;
+    for (int i = 0; i < 5000; ++i) {
+        ssize_t n = send(fd, request.data(), request.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<size_t>(n);
+    }
+    CHECK(sent > 100 * request.size());  // far more answers than the socket buffers hold
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // A second client waits in the queue until the stuck connection is cut off.
+    auto start = Clock::now();
+    CHECK(StatusOf(RawHttp(s.port(), Get("/health"), 20)) == 200);
+    double waited = std::chrono::duration<double>(Clock::now() - start).count();
+    MESSAGE("the queued request waited " << waited << " s for the stuck worker");
+    CHECK(waited < 15);
+    close(fd);
+    CHECK(s.process->Stop() == 0);
+}
+
 TEST_CASE("with every worker busy and the queue full, a new connection gets 503 at once") {
     LimitsServer s({"--threads", "2", "--queue", "1"});
     // Two connections hold the two workers, a third waits in the queue (each until the
