@@ -2,12 +2,15 @@
 # Installs what is missing, builds, and runs every test through ctest, printing how long
 # each stage took.   ./scripts/test.sh
 #
-# Two build folders:
+# Three build folders:
 #   build/       RelWithDebInfo: every test (unit, end-to-end, faults, the soak, browser,
 #                the benchmark smoke run)
+#   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer (gcc): the unit, end-to-end
+#                and fault tests again (not the soak, browser or benchmark)
 #   build-fuzz/  clang + libFuzzer (+ ASan/UBSan): each fuzz target for
 #                TNOHAKU_FUZZ_SECONDS (30) after replaying its seeds and past crashes
-# TNOHAKU_SKIP_FUZZ=1 leaves the fuzzing out (for a quick local run; CI runs it).
+# TNOHAKU_SKIP_SANITIZERS=1 or TNOHAKU_SKIP_FUZZ=1 leave a stage out (for a quick local run;
+# CI runs all of them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build"
@@ -29,6 +32,16 @@ stage install
 stage build
 (cd "$build" && ctest --output-on-failure --timeout 900)
 stage ctest
+
+if [[ "${TNOHAKU_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  asan="$root/build-asan"
+  cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTNOHAKU_SANITIZE=ON >/dev/null
+  cmake --build "$asan" --target tnohaku_tests tnohaku_reliability_tests -- -k 0
+  stage asan-build
+  (cd "$asan" && ctest --output-on-failure --timeout 900 -R '^(unit\.|reliability\.faults$)')
+  stage asan-ctest
+fi
 
 if [[ "${TNOHAKU_SKIP_FUZZ:-0}" != 1 ]]; then
   fuzz="$root/build-fuzz"
