@@ -9,7 +9,9 @@ set -euo pipefail
 BUILD=(build-essential cmake ninja-build pkg-config
        libxapian-dev libcpp-httplib-dev rapidjson-dev libicu-dev doctest-dev
        libvoikko-dev voikko-fi python3 curl ca-certificates)
-TEST=(xapian-tools chromium fonts-dejavu-core)
+# clang-14 and libclang-rt-14-dev: the libFuzzer targets (tests/fuzz) and their sanitizer
+# runtimes; gcc's libasan/libubsan come with build-essential.
+TEST=(xapian-tools chromium fonts-dejavu-core clang-14 libclang-rt-14-dev)
 BENCH=(wrk postgresql valgrind)
 
 want=("${BUILD[@]}")

@@ -105,6 +105,7 @@ ApiResponse ErrorResponse(int http_status, std::string_view code, std::string_vi
     response.status = http_status;
     response.body = buffer.GetString();
     response.SetHeader("Cache-Control", "no-store");
+    if (http_status == 503) response.SetHeader("Retry-After", "1");  // busy, not broken
     return response;
 }
 

@@ -54,7 +54,7 @@ std::string_view ErrorCodeName(Status::Code code);
 
 // A JSON error response {"error": {"code", "message", "parameter"}}; `parameter` is the
 // query parameter at fault, or empty (written as null). Every error the API sends is
-// made by one of these two functions.
+// made by one of these two functions. A 503 carries Retry-After: 1.
 ApiResponse ErrorResponse(const Status& status, std::string_view parameter = {});
 ApiResponse ErrorResponse(int http_status, std::string_view code, std::string_view message,
                           std::string_view parameter = {});

@@ -1,10 +1,12 @@
 #include "server/app.h"
 
+#include <malloc.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -18,6 +20,16 @@
 namespace tnohaku::server {
 
 namespace {
+
+// glibc gives every thread that allocates concurrently its own arena, up to 8 per core;
+// with 64 HTTP threads that multiplies the peak memory (measured at 100k records, 64
+// connections: VmHWM 163 MB by default, 68 MB with 2 arenas). MALLOC_ARENA_MAX, when the
+// operator sets it, wins.
+constexpr int kMallocArenas = 2;
+
+void LimitMallocArenas() {
+    if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, kMallocArenas);
+}
 
 int Fail(const std::string& message) {
     std::fprintf(stderr, "tnohaku-server: %s\n", message.c_str());
@@ -61,6 +73,7 @@ void ReportIndex(SearcherPool& pool, Metrics& metrics, const std::string& db) {
 }  // namespace
 
 int RunServer(const ServerOptions& options) {
+    LimitMallocArenas();
     sigset_t stop_signals = StopSignals();
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
@@ -95,7 +108,8 @@ int RunServer(const ServerOptions& options) {
     api_options.web_dir = options.web_dir;
     Api api(api_options,
             ApiDeps{pool->get(), *vocab, &metrics, &access_log, zero_result_log.get()});
-    HttpServer http(api, HttpServerOptions{options.host, options.port, options.threads});
+    HttpServer http(api,
+                    HttpServerOptions{options.host, options.port, options.threads, options.queue});
     Result<int> port = http.Bind();
     if (!port.ok()) return Fail(port.status().message());
     std::fprintf(stderr, "listening on http://%s:%d\n", options.host.c_str(), *port);

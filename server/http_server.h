@@ -7,9 +7,10 @@
 //
 // Settings: TCP_NODELAY (else every response waits ~40 ms for a delayed ACK), 5 s read and
 // write timeouts, 5 s keep-alive (at most 1000 requests per connection), 4 KiB maximum
-// body (the API has only GET), a thread pool of `threads` workers (httplib keeps one per
-// open connection). JSON responses are sent as exactly "application/json", which httplib
-// compresses (gzip or brotli) when the client accepts it.
+// body (the API has only GET), a pool of `threads` workers (httplib keeps one per open
+// connection) with a bounded queue (httplib's own ThreadPool queues without bound). JSON responses
+// are sent as exactly "application/json", which httplib compresses (gzip or brotli) when the client
+// accepts it.
 //
 // Thread safety: Stop() may be called from any thread (a signal-handling thread); the
 // other methods from the thread that owns the server.
@@ -27,7 +28,13 @@ struct HttpServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port
     size_t threads = 64;
+    // Accepted connections waiting for a worker. Beyond that, a connection goes to one of
+    // kShedThreads shedding threads, which answer its request 503 (Api::Shed) and close
+    // it; with those busy too, accepting pauses (the kernel's listen backlog waits).
+    size_t queue = 256;
 };
+inline constexpr size_t kShedThreads = 2;
+inline constexpr size_t kShedQueue = 64;  // connections waiting for a shedding thread
 
 class HttpServer {
   public:

@@ -5,6 +5,8 @@
 #include <map>
 #include <string_view>
 
+#include "server/http_server.h"
+
 namespace tnohaku::server {
 
 namespace {
@@ -61,8 +63,10 @@ const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
          }},
         {"--threads",
          [](ServerOptions& o, const std::string& v) {
-             return ParseCount("--threads", v, 1, 4096, o.threads);
+             return ParseCount("--threads", v, 1, 834, o.threads);
          }},
+        {"--queue", [](ServerOptions& o,
+                       const std::string& v) { return ParseCount("--queue", v, 1, 833, o.queue); }},
         {"--searchers",
          [](ServerOptions& o, const std::string& v) {
              return ParseCount("--searchers", v, 1, 1024, o.searchers);
@@ -128,6 +132,12 @@ Result<ServerOptions> ParseServerOptions(int argc, const char* const* argv) {
         TRY_STATUS(flag->second(options, value));
     }
     if (!options.help && options.db.empty()) return Status::InvalidArgument("--db DIR is required");
+    constexpr size_t kShedLane = kShedThreads + kShedQueue;
+    if (options.threads + options.queue + kShedLane > kMaxHeldConnections) {
+        return Status::InvalidArgument("--threads + --queue: at most " +
+                                       std::to_string(kMaxHeldConnections - kShedLane) +
+                                       " together (cpp-httplib's select(2) limit)");
+    }
     return options;
 }
 
@@ -143,7 +153,11 @@ Flags:
   --port N               port (default 8080; 0 = pick a free port, printed when listening)
   --threads N            HTTP worker threads; each open keep-alive connection holds one
                          (default 64)
-  --searchers N          searchers shared by the requests (default: one per CPU core)
+  --queue N              accepted connections that may wait for a free worker thread
+                         (default 256); beyond that new connections are answered 503
+                         and closed by two shedding threads (SECURITY.md)
+  --searchers N          searchers shared by the requests (default: one per CPU core);
+                         a search waiting over 2 s for one is answered 503
   --web-dir DIR          serve the page and widget from DIR at / (default: no page)
   --synonyms FILE        synonyms and abbreviations applied to queries, reread when
                          the file changes (schema/synonyms/README.md; default: none)

@@ -16,11 +16,17 @@ inline constexpr int kExitOk = 0;       // served and stopped on SIGTERM/SIGINT,
 inline constexpr int kExitFailure = 1;  // the index, the port or a log file could not be opened
 inline constexpr int kExitUsage = 2;    // bad flags
 
+// cpp-httplib 0.11.4 (Debian's) waits on sockets with select(2) and answers 500 on a
+// socket numbered 1024 or above: the connections the server holds (--threads + --queue +
+// the shedding lane's 66) stay below this.
+inline constexpr size_t kMaxHeldConnections = 900;
+
 struct ServerOptions {
     std::string db;                  // --db DIR, required: the index folder (CURRENT + gen-*)
     std::string host = "127.0.0.1";  // --host
     int port = 8080;                 // --port; 0 = a free port, printed when listening
     size_t threads = 64;             // --threads: HTTP worker threads (one per open connection)
+    size_t queue = 256;              // --queue: accepted connections waiting for a worker
     size_t searchers = 0;            // --searchers: pooled searchers; 0 = one per core
     std::string web_dir;             // --web-dir: static files for / (none when empty)
     std::string synonyms;            // --synonyms FILE: query-time synonyms (none when empty)

@@ -132,6 +132,16 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     return response;
 }
 
+ApiResponse Api::Shed(const ApiRequest& request) {
+    ApiResponse response = ErrorResponse(
+        Status::Unavailable("the server is busy: every worker is taken; retry in a second"));
+    response.route = "shed";
+    response.SetHeader("Connection", "close");
+    AddCommonHeaders(request, response);
+    RecordRequest(request, response, 0);
+    return response;
+}
+
 ApiResponse Api::Dispatch(const ApiRequest& request) {
     const Route* route = FindRoute(request.path);
     if (!route) {

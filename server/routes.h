@@ -68,6 +68,10 @@ class Api {
   public:
     Api(ApiOptions options, ApiDeps deps);
     ApiResponse Handle(const ApiRequest& request);
+    // The answer to a request the transport cannot take on (every worker busy and the
+    // queue full): 503 {"error": {"code": "unavailable"}} with Retry-After and
+    // Connection: close, counted under the route "shed".
+    ApiResponse Shed(const ApiRequest& request);
 
   private:
     struct Call {

@@ -362,6 +362,7 @@ TEST_CASE("flags") {
                               "0",
                               "--threads",
                               "8",
+                              "--queue=16",
                               "--searchers=3",
                               "--web-dir",
                               "web",
@@ -377,6 +378,7 @@ TEST_CASE("flags") {
         CHECK(o->host == "0.0.0.0");
         CHECK(o->port == 0);
         CHECK(o->threads == 8);
+        CHECK(o->queue == 16);
         CHECK(o->searchers == 3);
         CHECK(o->web_dir == "web");
         CHECK(o->cors_origins == std::vector<std::string>{"https://a.fi", "https://b.fi"});
@@ -389,6 +391,7 @@ TEST_CASE("flags") {
         CHECK(d->host == "127.0.0.1");
         CHECK(d->port == 8080);
         CHECK(d->threads == 64);
+        CHECK(d->queue == 256);
         CHECK(d->cors_origins == std::vector<std::string>{"*"});
         CHECK_FALSE(d->log_queries);
     }
@@ -398,6 +401,9 @@ TEST_CASE("flags") {
             {"tnohaku-server", "--db"},
             {"tnohaku-server", "--db", "/x", "--port", "70000"},
             {"tnohaku-server", "--db", "/x", "--threads", "0"},
+            {"tnohaku-server", "--db", "/x", "--queue", "0"},
+            // select(2) in cpp-httplib: the held connections stay under 1024 sockets.
+            {"tnohaku-server", "--db", "/x", "--threads", "600", "--queue", "300"},
             {"tnohaku-server", "--db", "/x", "--searchers", "many"},
             {"tnohaku-server", "--db", "/x", "--colour"},
             {"tnohaku-server", "--db", "/x", "--cors-origins", ","},
@@ -410,9 +416,9 @@ TEST_CASE("flags") {
         auto h = ParseServerOptions(2, help);
         REQUIRE(h.ok());
         CHECK(h->help);
-        for (const char* flag :
-             {"--db", "--host", "--port", "--threads", "--searchers", "--web-dir", "--cors-origins",
-              "--log-json", "--log-queries", "--zero-result-log", "--help", "Exit codes"}) {
+        for (const char* flag : {"--db", "--host", "--port", "--threads", "--queue", "--searchers",
+                                 "--web-dir", "--cors-origins", "--log-json", "--log-queries",
+                                 "--zero-result-log", "--help", "Exit codes"}) {
             CHECK(ServerUsage().find(flag) != std::string::npos);
         }
     }

@@ -104,6 +104,7 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& log_path,
         }
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {  // exited before listening
+            early_exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
             pid_ = -1;
             return;
         }
@@ -132,14 +133,14 @@ std::string ServerProcess::Log() const {
     return ReadFile(log_path_);
 }
 
-std::string RawHttp(int port, const std::string& request) {
+std::string RawHttp(int port, const std::string& request, int timeout_seconds) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return {};
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval timeout{5, 0};
+    timeval timeout{timeout_seconds, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     std::string answer;
     if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&

@@ -34,6 +34,10 @@ class ServerProcess {
 
     bool started() const { return port_ > 0; }
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    // The exit code of a server that exited before it listened (128+N when killed by
+    // signal N); -1 while it runs or when it started.
+    int exit_code_before_listening() const { return early_exit_code_; }
     // SIGTERM, then waits (up to 20 s, then SIGKILL); returns the exit code (-1 when it did
     // not exit by itself, 128+N when killed by signal N).
     int Stop();
@@ -43,11 +47,13 @@ class ServerProcess {
   private:
     pid_t pid_ = -1;
     int port_ = 0;
+    int early_exit_code_ = -1;
     std::string log_path_;
 };
 
 // Sends bytes over a new TCP connection to 127.0.0.1:port and returns everything the
 // server answers until it closes (for requests a client library would normalise).
-std::string RawHttp(int port, const std::string& request);
+// Waits at most `timeout_seconds` for each read.
+std::string RawHttp(int port, const std::string& request, int timeout_seconds = 5);
 
 }  // namespace tnohaku::testing

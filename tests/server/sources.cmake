@@ -4,4 +4,5 @@ list(APPEND TEST_SOURCES
   server/routes_test.cpp
   server/server_process.cpp
   server/server_e2e_test.cpp
-  server/openapi_test.cpp)
+  server/openapi_test.cpp
+  server/limits_test.cpp)

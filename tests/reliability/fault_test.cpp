@@ -1,0 +1,252 @@
+// Faults with a real server serving: tnohaku-index killed at random points, a full disk
+// during indexing, and a broken or missing index at server start.
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
+#include <xapian.h>
+
+#include "reliability/reliability_support.h"
+#include "server/server_process.h"
+#include "test_support.h"
+
+namespace tnohaku::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct SearchAnswer {
+    int status = 0;  // 0: no answer
+    uint64_t generation = 0;
+    uint64_t total = 0;
+};
+
+SearchAnswer Search(httplib::Client& client, const std::string& q) {
+    SearchAnswer answer;
+    auto r = client.Get("/v1/search", httplib::Params{{"q", q}, {"facets", "none"}}, {});
+    if (!r) return answer;
+    answer.status = r->status;
+    rapidjson::Document doc;
+    doc.Parse(r->body.data(), r->body.size());
+    if (r->status == 200 && doc.IsObject() && doc.HasMember("generation")) {
+        answer.generation = doc["generation"].GetUint64();
+        answer.total = doc["total"].GetUint64();
+    }
+    return answer;
+}
+
+// Clients searching without pause; every answer must be a 200 from `generation`.
+struct SteadyClients {
+    AnswerLog answers;
+    std::atomic<uint64_t> generation;
+    RequestLoops loops;
+
+    SteadyClients(int port, uint64_t expected_generation)
+        : generation(expected_generation), loops(4, [this, port](int, uint64_t i) {
+              thread_local httplib::Client client("127.0.0.1", port);
+              client.set_read_timeout(10, 0);
+              SearchAnswer a = Search(client, i % 2 ? "ohjaus" : "nuorten palvelut");
+              answers.Record(a.status, a.status == 200 && a.generation == generation.load(),
+                             "search (generation " + std::to_string(a.generation) + ")");
+          }) {}
+};
+
+uint64_t WaitForGeneration(httplib::Client& client, uint64_t generation) {
+    uint64_t seen = 0;
+    for (int attempt = 0; attempt < 200 && seen != generation; ++attempt) {
+        seen = Search(client, "ohjaus").generation;
+        if (seen != generation) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return seen;
+}
+
+TEST_CASE("tnohaku-index killed at random points never harms the served index") {
+    TempDir dir;
+    WriteShippedCorpus(dir / "corpus.jsonl");
+    const std::string db = dir / "db";
+    std::string log;
+    REQUIRE_MESSAGE(RunIndexer(db, dir / "corpus.jsonl", &log) == 0, log);
+    ServerProcess server(db, dir / "server.log");
+    REQUIRE_MESSAGE(server.started(), server.Log());
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_read_timeout(10, 0);
+    const SearchAnswer before = Search(client, "ohjaus");
+    REQUIRE(before.status == 200);
+    REQUIRE(before.generation == 1);
+
+    const unsigned seed = std::random_device{}();
+    INFO("kill times from seed " << seed);
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> kill_after_ms(20, 2500);
+    int interrupted = 0;
+    {
+        SteadyClients clients(server.port(), 1);
+        for (int run = 0; run < 6; ++run) {
+            IndexerProcess indexer(db, dir / "corpus.jsonl", dir / "indexer.log");
+            REQUIRE(indexer.started());
+            std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(random)));
+            if (indexer.Kill()) {
+                ++interrupted;
+                CHECK(ReadFile(db + "/CURRENT") == "auto gen-000001\n");
+            } else {  // it finished first: then it switched; follow it
+                clients.generation.store(clients.generation.load() + 1);
+            }
+            // The server answers from the old generation (or a completed new one).
+            SearchAnswer during = Search(client, "ohjaus");
+            CHECK(during.status == 200);
+            CHECK(during.total == before.total);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        clients.loops.Stop();
+        CHECK(clients.answers.total() > 0);
+        CHECK(clients.answers.unexpected() == 0);
+        for (const auto& example : clients.answers.unexpected_examples()) MESSAGE(example);
+    }
+    MESSAGE(interrupted << " of 6 indexer runs killed before they finished");
+    CHECK(interrupted > 0);
+
+    // The next run cleans up and succeeds; the server switches to it.
+    const uint64_t served = Search(client, "ohjaus").generation;
+    REQUIRE_MESSAGE(RunIndexer(db, dir / "corpus.jsonl", &log) == 0, log);
+    CHECK(WaitForGeneration(client, served + 1) == served + 1);
+    for (const auto& entry : fs::directory_iterator(db)) {
+        CHECK(entry.path().extension() != ".tmp");
+    }
+    CHECK(Search(client, "ohjaus").total == before.total);
+    CHECK(server.Stop() == 0);
+}
+
+// A tmpfs of `megabytes` mounted at `path` for the life of the object (root only).
+class SmallDisk {
+  public:
+    SmallDisk(const std::string& path, int megabytes) : path_(path) {
+        fs::create_directories(path);
+        std::string options = "size=" + std::to_string(megabytes) + "m";
+        mounted_ = ::mount("tmpfs", path.c_str(), "tmpfs", 0, options.c_str()) == 0;
+        if (!mounted_) error_ = std::strerror(errno);
+    }
+    ~SmallDisk() {
+        if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
+    }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    bool mounted() const { return mounted_; }
+    const std::string& error() const { return error_; }
+
+  private:
+    std::string path_;
+    bool mounted_ = false;
+    std::string error_;
+};
+
+TEST_CASE("a full disk during indexing leaves the old index serving and says why") {
+    TempDir dir;
+    SmallDisk disk(dir / "disk", 3);  // the fixture's index fits, the corpus's (~5 MB) not
+    if (!disk.mounted()) {
+        MESSAGE("SKIPPED: cannot mount a tmpfs here (" << disk.error()
+                                                       << "); needs root and mount permission");
+        return;
+    }
+    const std::string db = dir / "disk/db";
+    WriteFile(dir / "fixture.jsonl", kServerFixtureJsonl);
+    std::string log;
+    REQUIRE_MESSAGE(RunIndexer(db, dir / "fixture.jsonl", &log) == 0, log);
+    ServerProcess server(db, dir / "server.log");
+    REQUIRE_MESSAGE(server.started(), server.Log());
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_read_timeout(10, 0);
+    const SearchAnswer before = Search(client, "ohjaus");
+    REQUIRE(before.status == 200);
+
+    WriteShippedCorpus(dir / "corpus.jsonl");
+    {
+        SteadyClients clients(server.port(), before.generation);
+        CHECK(RunIndexer(db, dir / "corpus.jsonl", &log) == 1);
+        clients.loops.Stop();
+        CHECK(clients.answers.unexpected() == 0);
+    }
+    INFO(log);
+    CHECK(log.find("tnohaku-index: error: ") != std::string::npos);
+    CHECK(log.find("No space left on device") != std::string::npos);
+    CHECK(ReadFile(db + "/CURRENT") == "auto gen-000001\n");
+    for (const auto& entry : fs::directory_iterator(db)) {
+        CHECK(entry.path().extension() != ".tmp");  // the failed build is gone: space is back
+    }
+    SearchAnswer after = Search(client, "ohjaus");
+    CHECK(after.status == 200);
+    CHECK(after.generation == before.generation);
+    CHECK(after.total == before.total);
+    CHECK(server.Stop() == 0);
+}
+
+// Starts a server on `db` and returns what it said; it must exit 1 before listening.
+std::string FailedStart(const std::string& db, const std::string& log_path) {
+    ServerProcess server(db, log_path);
+    CHECK_FALSE(server.started());
+    CHECK(server.exit_code_before_listening() == 1);
+    return ReadFile(log_path);
+}
+
+TEST_CASE("a missing, corrupt or foreign index at start: a clear message and exit code 1") {
+    TempDir dir;
+    WriteFile(dir / "fixture.jsonl", kServerFixtureJsonl);
+    auto fresh_index = [&](const std::string& name) {
+        std::string db = dir / name;
+        REQUIRE(RunIndexer(db, dir / "fixture.jsonl") == 0);
+        return db;
+    };
+    SUBCASE("missing folder") {
+        std::string said = FailedStart(dir / "nothing-here", dir / "missing.log");
+        CHECK(said.find("cannot open the index in " + (dir / "nothing-here")) != std::string::npos);
+    }
+    SUBCASE("an empty CURRENT") {
+        std::string db = fresh_index("empty-current");
+        WriteFile(db + "/CURRENT", "");
+        CHECK(FailedStart(db, dir / "empty.log").find("cannot open the index") !=
+              std::string::npos);
+    }
+    SUBCASE("CURRENT names a generation that was removed") {
+        std::string db = fresh_index("removed");
+        fs::remove_all(db + "/gen-000001");
+        CHECK(FailedStart(db, dir / "removed.log").find("cannot open the index") !=
+              std::string::npos);
+    }
+    SUBCASE("the generation's files are overwritten with garbage") {
+        std::string db = fresh_index("garbage");
+        for (const auto& entry : fs::directory_iterator(db + "/gen-000001")) {
+            WriteFile(entry.path().string(), std::string(4096, '\x5a'));
+        }
+        CHECK(FailedStart(db, dir / "garbage.log").find("cannot open the index") !=
+              std::string::npos);
+    }
+    SUBCASE("the generation's files are cut short") {
+        std::string db = fresh_index("truncated");
+        for (const auto& entry : fs::directory_iterator(db + "/gen-000001")) {
+            fs::resize_file(entry.path(), fs::file_size(entry.path()) / 3);
+        }
+        CHECK(FailedStart(db, dir / "truncated.log").find("cannot open the index") !=
+              std::string::npos);
+    }
+    SUBCASE("an index of another format version") {
+        std::string db = fresh_index("foreign");
+        {
+            Xapian::WritableDatabase writable(db + "/gen-000001", Xapian::DB_OPEN);
+            writable.set_metadata("tnohaku.format", "99");
+            writable.commit();
+        }
+        CHECK(FailedStart(db, dir / "foreign.log").find("cannot open the index") !=
+              std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace tnohaku::testing
