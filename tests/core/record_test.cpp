@@ -60,6 +60,10 @@ TEST_CASE("structural problems name the field and the reason") {
         {R"({"id":"a","type":"service","name":{"fi":"x"},"period":{"end":"31.12.2024"}})",
          "period.end", "required form"},
         {R"({"id":"a","type":"service","name":{"fi":"x"}} trailing)", "(record)", "invalid JSON"},
+        // Found by fuzzing: RapidJSON's enum check hashed such numbers unchecked.
+        {R"({"id":"a","type":7.7e59,"name":{"fi":"x"}})", "type", "out of range"},
+        {R"({"id":"a","type":"service","name":{"fi":"x"},"locations":[{"lat":-1e300}]})",
+         "locations[0].lat", "out of range"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.json);

@@ -248,7 +248,10 @@ TEST_CASE("every searcher busy for longer than the wait: 503 with Retry-After, t
     std::string db = BuildFixtureIndex(dir.path().string());
     auto vocab = Vocabulary::LoadEmbedded();
     REQUIRE(vocab.ok());
-    auto pool = SearcherPool::Open(SearcherOptions{db, *vocab, {}}, 1);
+    SearcherOptions options;
+    options.index_dir = db;
+    options.vocab = *vocab;
+    auto pool = SearcherPool::Open(options, 1);
     REQUIRE(pool.ok());
     server::Metrics metrics;
     server::ApiOptions options;
