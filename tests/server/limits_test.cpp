@@ -248,10 +248,10 @@ TEST_CASE("every searcher busy for longer than the wait: 503 with Retry-After, t
     std::string db = BuildFixtureIndex(dir.path().string());
     auto vocab = Vocabulary::LoadEmbedded();
     REQUIRE(vocab.ok());
-    SearcherOptions options;
-    options.index_dir = db;
-    options.vocab = *vocab;
-    auto pool = SearcherPool::Open(options, 1);
+    SearcherOptions searcher_options;
+    searcher_options.index_dir = db;
+    searcher_options.vocab = *vocab;
+    auto pool = SearcherPool::Open(searcher_options, 1);
     REQUIRE(pool.ok());
     server::Metrics metrics;
     server::ApiOptions options;
