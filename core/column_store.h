@@ -81,7 +81,7 @@ class SetCache {
 };
 
 struct ColumnStoreOptions {
-    size_t set_cache_bytes = 64u << 20;  // cached word and clause sets per revision
+    size_t set_cache_bytes = 32u << 20;  // cached word and clause sets per revision
 };
 
 class ColumnStore {
