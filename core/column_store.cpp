@@ -9,6 +9,7 @@
 
 #include "core/geo.h"
 #include "core/index_format.h"
+#include "core/query_builder.h"
 
 namespace tnohaku {
 
@@ -29,32 +30,6 @@ size_t FacetIndex(SearchFacet facet) {
         if (kColumnFacets[i] == facet) return i;
     }
     return SIZE_MAX;
-}
-
-Xapian::valueno ColumnSlot(SearchFacet facet) {
-    switch (facet) {
-        case SearchFacet::kTargetGroup:
-            return fmt::kFacetTargetGroup;
-        case SearchFacet::kTheme:
-            return fmt::kFacetTheme;
-        case SearchFacet::kServiceClass:
-            return fmt::kFacetServiceClass;
-        case SearchFacet::kType:
-            return fmt::kFacetType;
-        case SearchFacet::kChannel:
-            return fmt::kFacetChannel;
-        case SearchFacet::kServiceLanguage:
-            return fmt::kFacetServiceLanguage;
-        case SearchFacet::kFunding:
-            return fmt::kFacetFunding;
-        case SearchFacet::kOrganisation:
-            return fmt::kFacetOrganisation;
-        case SearchFacet::kNational:
-            return fmt::kFacetNational;
-        case SearchFacet::kArea:
-            break;
-    }
-    return Xapian::BAD_VALUENO;
 }
 
 // Interns strings to dense ids (0 is reserved for "none" where the caller wants it).
@@ -267,7 +242,8 @@ struct ColumnStoreBuilder {
     void Build() {
         store.live_ = DocSet(size);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) store.live_.Add(*it);
-        for (SearchFacet f : kColumnFacets) store.facets_[FacetIndex(f)] = ReadFacet(ColumnSlot(f));
+        for (SearchFacet f : kColumnFacets)
+            store.facets_[FacetIndex(f)] = ReadFacet(QueryBuilder::FacetSlot(f));
         store.national_ = DocSet(size);
         const FacetColumn& national = store.Facet(SearchFacet::kNational);
         for (uint32_t d = 0; d < size; ++d) {

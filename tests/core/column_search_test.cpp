@@ -91,17 +91,7 @@ void CheckSame(const SearchResult& a, const SearchResult& b) {
     }
 }
 
-struct Rng {
-    uint64_t state;
-    size_t Pick(size_t n) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<size_t>((state >> 33) % n);
-    }
-    template <typename T>
-    const T& From(const std::vector<T>& options) {
-        return options[Pick(options.size())];
-    }
-};
+using Rng = testing::Lcg;
 
 using Codes = std::vector<std::string>;
 

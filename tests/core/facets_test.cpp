@@ -176,14 +176,7 @@ std::vector<const Record*> TextMatches(const std::string& q) {
     return out;
 }
 
-// A small deterministic generator of request combinations.
-struct Lcg {
-    uint64_t state;
-    size_t Pick(size_t n) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<size_t>((state >> 33) % n);
-    }
-};
+using testing::Lcg;
 
 template <typename T>
 const T& PickFrom(Lcg& rng, const std::vector<T>& options, size_t empty_weight = 2) {

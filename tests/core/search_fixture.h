@@ -297,6 +297,19 @@ struct SearchIndex {
     }
 };
 
+// A small deterministic generator for request combinations.
+struct Lcg {
+    uint64_t state;
+    size_t Pick(size_t n) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<size_t>((state >> 33) % n);
+    }
+    template <typename T>
+    const T& From(const std::vector<T>& options) {
+        return options[Pick(options.size())];
+    }
+};
+
 inline std::vector<std::string> Ids(const SearchResult& result) {
     std::vector<std::string> ids;
     for (const auto& h : result.hits) ids.push_back(h.id);
