@@ -88,20 +88,22 @@ void FinishHits(const SearchRun& run, const TextQuery& text, bool by_name, std::
 
 // Relevance weights of the page's documents: the text query filtered to exactly those
 // documents (a boolean filter leaves BM25's statistics, and so the weights, unchanged).
-std::map<Xapian::docid, double> WeightsOf(const SearchRun& run, const Xapian::Query& text,
-                                          const std::vector<PageEntry>& page) {
-    std::map<Xapian::docid, double> out;
-    if (page.empty()) return out;
+// `docids[i]` is the document of `hits[i]`.
+void ScoreHits(const SearchRun& run, const Xapian::Query& text,
+               const std::vector<Xapian::docid>& docids, std::vector<Hit>& hits) {
+    if (hits.empty()) return;
     std::vector<Xapian::Query> ids;
-    for (const PageEntry& e : page) {
-        ids.emplace_back(fmt::kIdPrefix + run.db->get_document(e.docid).get_value(fmt::kId));
-    }
+    for (const Hit& hit : hits) ids.emplace_back(fmt::kIdPrefix + hit.id);
     Xapian::Enquire enquire(*run.db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text,
                                     Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
-    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(page.size()));
-    for (auto it = mset.begin(); it != mset.end(); ++it) out[*it] = it.get_weight();
-    return out;
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
+    std::map<Xapian::docid, double> weights;
+    for (auto it = mset.begin(); it != mset.end(); ++it) weights[*it] = it.get_weight();
+    for (size_t i = 0; i < hits.size(); ++i) {
+        auto w = weights.find(docids[i]);
+        hits[i].score = w == weights.end() ? 0 : w->second;
+    }
 }
 
 }  // namespace
@@ -147,16 +149,14 @@ SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* u
         FinishHits(run, text, true, result.hits);
         return result;
     }
-    const std::vector<PageEntry> page = search.Page(sort);
-    const auto weights = browse ? std::map<Xapian::docid, double>{}
-                                : WeightsOf(run, run.filters->Prefer(text_query), page);
-    for (const PageEntry& entry : page) {
+    std::vector<Xapian::docid> docids;
+    for (const PageEntry& entry : search.Page(sort)) {
         Hit hit = MakeHit(run.db->get_document(entry.docid));
-        auto w = weights.find(entry.docid);
-        hit.score = w == weights.end() ? 0 : w->second;
         hit.distance_km = entry.distance_km;
         result.hits.push_back(std::move(hit));
+        docids.push_back(entry.docid);
     }
+    if (!browse) ScoreHits(run, run.filters->Prefer(text_query), docids, result.hits);
     FinishHits(run, text, false, result.hits);
     return result;
 }
