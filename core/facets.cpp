@@ -26,11 +26,6 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-uint64_t CountOf(const CodeCounts& counts, const std::string& code) {
-    auto it = counts.find(code);
-    return it == counts.end() ? 0 : it->second;
-}
-
 // Turns tallies into the value lists of the response.
 class FacetFormatter {
   public:

@@ -61,6 +61,12 @@ struct FacetInput {
 
 using CodeCounts = std::map<std::string, uint64_t>;
 
+// The count of `code` (0 when absent).
+inline uint64_t CountOf(const CodeCounts& counts, const std::string& code) {
+    auto it = counts.find(code);
+    return it == counts.end() ? 0 : it->second;
+}
+
 // Raw counts of one search, per facet asked for.
 struct FacetTallies {
     std::map<SearchFacet, CodeCounts> codes;  // every facet but kArea (kNational too)

@@ -13,11 +13,6 @@ namespace {
 
 const std::string kLocalTerm = std::string(fmt::kNationalPrefix) + "local";
 
-uint64_t CountOf(const CodeCounts& counts, const std::string& code) {
-    auto it = counts.find(code);
-    return it == counts.end() ? 0 : it->second;
-}
-
 }  // namespace
 
 CodeCounts SplitCounts(const Xapian::ValueCountMatchSpy& spy) {
