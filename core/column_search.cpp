@@ -132,7 +132,16 @@ void ColumnSearch::SetText(const Xapian::Query& text) {
 }
 
 std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& clause) {
-    if (!clause.exclude) return sets_.Evaluate(clause.query);
+    if (!clause.exclude) {
+        // A one-code clause is a single term, which Evaluate does not cache; filters
+        // repeat across requests far more than words do, so cache it here.
+        if (clause.query.get_type() != Xapian::Query::LEAF_TERM) return sets_.Evaluate(clause.query);
+        const std::string key = "C" + clause.query.get_description();
+        if (auto cached = store_.sets().Find(key)) return cached;
+        auto set = sets_.Evaluate(clause.query);
+        store_.sets().Insert(key, set);
+        return set;
+    }
     const std::string key = "N" + clause.query.get_description();
     if (auto cached = store_.sets().Find(key)) return cached;
     auto set = std::make_shared<DocSet>(store_.live());
@@ -177,8 +186,9 @@ void ColumnSearch::CountColumn(const FacetColumn& column, const DocSet& set,
         if (!per_combo[c]) continue;
         for (uint32_t code : column.combo_codes[c]) per_code[code] += per_combo[c];
     }
+    // `out` starts empty and code ids follow string order: append with a hint.
     for (size_t i = 0; i < per_code.size(); ++i) {
-        if (per_code[i]) out[column.codes[i]] += per_code[i];
+        if (per_code[i]) out.emplace_hint(out.end(), column.codes[i], per_code[i]);
     }
 }
 

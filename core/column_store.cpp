@@ -109,7 +109,27 @@ struct ColumnStoreBuilder {
             }
             column.combo[did] = it->second;
         });
+        SortCodes(column);
         return column;
+    }
+
+    // Renumbers the codes in their string order, so that counts by code id come out
+    // sorted (ColumnSearch fills its sorted CodeCounts by appending).
+    static void SortCodes(FacetColumn& column) {
+        std::vector<uint32_t> order(column.codes.size());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](uint32_t a, uint32_t b) { return column.codes[a] < column.codes[b]; });
+        std::vector<uint32_t> new_id(order.size());
+        std::vector<std::string> sorted(order.size());
+        for (uint32_t i = 0; i < order.size(); ++i) {
+            new_id[order[i]] = i;
+            sorted[i] = std::move(column.codes[order[i]]);
+        }
+        column.codes = std::move(sorted);
+        for (auto& ids : column.combo_codes) {
+            for (uint32_t& id : ids) id = new_id[id];
+        }
     }
 
     void ReadArea() {

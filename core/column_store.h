@@ -43,7 +43,7 @@ namespace tnohaku {
 struct FacetColumn {
     std::vector<uint32_t> combo;                     // by docid; 0 = the record has none
     std::vector<std::vector<uint32_t>> combo_codes;  // by combination id (0: empty)
-    std::vector<std::string> codes;                  // by code id
+    std::vector<std::string> codes;                  // by code id, in string order
 };
 
 // The area facet in one column: a record's region membership, declared regions and

@@ -1,6 +1,7 @@
 #include "core/facets.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/index_format.h"
 
@@ -63,8 +64,9 @@ std::vector<FacetValue> FacetFormatter::Finalise(std::vector<FacetValue> values)
     };
     std::erase_if(values, [&](const FacetValue& v) { return v.count == 0 && !pinned(v); });
     // Ties keep the order the values came in (vocabulary order).
-    std::stable_sort(values.begin(), values.end(),
-                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    auto by_count = [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; };
+    if (!std::is_sorted(values.begin(), values.end(), by_count))
+        std::stable_sort(values.begin(), values.end(), by_count);
     const size_t limit = req_.facet_limit;
     if (limit > 0 && values.size() > limit) {
         std::vector<FacetValue> kept;
@@ -77,11 +79,16 @@ std::vector<FacetValue> FacetFormatter::Finalise(std::vector<FacetValue> values)
 }
 
 std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) const {
-    CodeCounts counts = Codes(facet);
+    const CodeCounts& counted = Codes(facet);
+    // Selected codes without a count are listed too (with 0).
+    CodeCounts unseen;
     if (auto it = req_.filters.find(facet); it != req_.filters.end()) {
-        for (const auto& code : it->second) counts.try_emplace(code, 0);
+        for (const auto& code : it->second) {
+            if (!counted.count(code)) unseen.try_emplace(code, 0);
+        }
     }
     std::vector<FacetValue> values;
+    values.reserve(counted.size() + unseen.size());
     auto add = [&](const std::string& code, uint64_t count) {
         FacetValue v;
         v.code = code;
@@ -92,27 +99,45 @@ std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) const {
     std::optional<Facet> vf = QueryBuilder::VocabFacet(facet);
     if (vf) {
         // Vocabulary order, then codes the vocabulary does not know (a selected typo).
+        size_t known = 0;  // counted codes the vocabulary listed
         for (const Code& c : in_.vocab->Codes(*vf)) {
-            auto it = counts.find(c.code);
-            if (it == counts.end()) continue;
-            add(c.code, it->second);
-            counts.erase(it);
+            if (auto it = counted.find(c.code); it != counted.end()) {
+                add(c.code, it->second);
+                ++known;
+            } else if (auto u = unseen.find(c.code); u != unseen.end()) {
+                add(c.code, 0);
+                unseen.erase(u);
+            }
         }
-        for (const auto& [code, count] : counts) add(code, count);
+        for (const auto& [code, count] : counted) {
+            if (known == counted.size()) break;
+            if (!in_.vocab->Find(*vf, code)) add(code, count);
+        }
+        for (const auto& [code, count] : unseen) add(code, count);
         values = Finalise(std::move(values));
         for (auto& v : values) v.label = in_.vocab->Label(*vf, v.code, req_.lang);
         return values;
     }
     // Organisations: alphabetical by name.
-    for (const auto& [code, count] : counts) add(code, count);
+    for (const auto& [code, count] : counted) add(code, count);
+    for (const auto& [code, count] : unseen) add(code, count);
     for (auto& v : values) {
         if (v.count > 0 || v.selected)
             v.label = in_.organisation_label ? in_.organisation_label(v.code) : v.code;
         if (v.label.empty()) v.label = v.code;
     }
-    std::stable_sort(values.begin(), values.end(),
-                     [](const FacetValue& a, const FacetValue& b) { return a.label < b.label; });
-    return Finalise(std::move(values));
+    // By count, then name (then code: a total order), so Finalise finds them sorted.
+    // Sorting positions moves less than sorting the values themselves.
+    std::vector<uint32_t> order(values.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        const FacetValue &a = values[x], &b = values[y];
+        return std::tie(b.count, a.label, a.code) < std::tie(a.count, b.label, b.code);
+    });
+    std::vector<FacetValue> sorted;
+    sorted.reserve(values.size());
+    for (uint32_t i : order) sorted.push_back(std::move(values[i]));
+    return Finalise(std::move(sorted));
 }
 
 std::vector<FacetValue> FacetFormatter::NationalFacet() const {

@@ -16,4 +16,7 @@ namespace tnohaku {
 // Replaces & < > " ' with &amp; &lt; &gt; &quot; &#39;. Other bytes are kept as they are.
 std::string EscapeHtml(std::string_view text);
 
+// True when EscapeHtml(text) would change `text` (callers skip the copy otherwise).
+bool NeedsHtmlEscape(std::string_view text);
+
 }  // namespace tnohaku

@@ -29,7 +29,11 @@ void Raw(Writer& w, std::string_view text) {
 
 // Writes text HTML-escaped: everything that comes from records or from the client.
 void Text(Writer& w, std::string_view text) {
-    Raw(w, EscapeHtml(text));
+    if (NeedsHtmlEscape(text)) {
+        Raw(w, EscapeHtml(text));
+    } else {
+        Raw(w, text);  // most texts: no copy
+    }
 }
 
 void TextOrNull(Writer& w, std::string_view text) {
