@@ -135,7 +135,8 @@ std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& cla
     if (!clause.exclude) {
         // A one-code clause is a single term, which Evaluate does not cache; filters
         // repeat across requests far more than words do, so cache it here.
-        if (clause.query.get_type() != Xapian::Query::LEAF_TERM) return sets_.Evaluate(clause.query);
+        if (clause.query.get_type() != Xapian::Query::LEAF_TERM)
+            return sets_.Evaluate(clause.query);
         const std::string key = "C" + clause.query.get_description();
         if (auto cached = store_.sets().Find(key)) return cached;
         auto set = sets_.Evaluate(clause.query);
@@ -177,25 +178,56 @@ const DocSet& ColumnSearch::Matches() {
     return *matches_;
 }
 
-void ColumnSearch::CountColumn(const FacetColumn& column, const DocSet& set,
-                               CodeCounts& out) const {
-    std::vector<uint64_t> per_combo(column.combo_codes.size(), 0);
-    set.ForEach([&](uint32_t d) { ++per_combo[column.combo[d]]; });
+namespace {
+
+// How many documents of `set` have each combination, for several columns in one pass
+// over the set (reading the columns side by side instead of walking the set per facet).
+std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
+                                               const std::vector<const ComboColumn*>& columns) {
+    std::vector<std::vector<uint64_t>> out;
+    std::vector<const uint32_t*> combo;
+    std::vector<uint64_t*> count;
+    for (const ComboColumn* c : columns) {
+        combo.push_back(c->combo->data());
+        count.push_back(out.emplace_back(c->combos, 0).data());
+    }
+    const size_t n = columns.size();
+    if (n == 1) {  // the common drill-sideways case: no inner loop
+        set.ForEach([&](uint32_t d) { ++count[0][combo[0][d]]; });
+        return out;
+    }
+    set.ForEach([&](uint32_t d) {
+        for (size_t i = 0; i < n; ++i) ++count[i][combo[i][d]];
+    });
+    return out;
+}
+
+}  // namespace
+
+ComboColumn ColumnSearch::Combos(SearchFacet facet) const {
+    if (facet == SearchFacet::kArea) return {&store_.Area().combo, store_.Area().combos.size()};
+    const FacetColumn& column = store_.Facet(facet);
+    return {&column.combo, column.combo_codes.size()};
+}
+
+void ColumnSearch::AddCounts(SearchFacet facet, const std::vector<uint64_t>& per_combo,
+                             FacetTallies& out) const {
+    if (facet == SearchFacet::kArea) return AddAreaCounts(per_combo, out);
+    const FacetColumn& column = store_.Facet(facet);
     std::vector<uint64_t> per_code(column.codes.size(), 0);
     for (size_t c = 1; c < per_combo.size(); ++c) {
         if (!per_combo[c]) continue;
         for (uint32_t code : column.combo_codes[c]) per_code[code] += per_combo[c];
     }
-    // `out` starts empty and code ids follow string order: append with a hint.
+    // Each facet is counted once, and code ids follow string order: append with a hint.
+    CodeCounts& counts = out.codes[facet];
     for (size_t i = 0; i < per_code.size(); ++i) {
-        if (per_code[i]) out.emplace_hint(out.end(), column.codes[i], per_code[i]);
+        if (per_code[i]) counts.emplace_hint(counts.end(), column.codes[i], per_code[i]);
     }
 }
 
-void ColumnSearch::TallyArea(const DocSet& set, FacetTallies& out) const {
+void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTallies& out) const {
     const AreaColumn& area = store_.Area();
-    std::vector<uint64_t> per_combo(area.combos.size(), 0);
-    set.ForEach([&](uint32_t d) { ++per_combo[area.combo[d]]; });
     std::vector<uint64_t> regions(area.region_codes.size(), 0);
     std::vector<uint64_t> municipalities(area.municipality_codes.size(), 0);
     for (size_t c = 0; c < per_combo.size(); ++c) {
@@ -203,7 +235,7 @@ void ColumnSearch::TallyArea(const DocSet& set, FacetTallies& out) const {
         const AreaColumn::Combo& combo = area.combos[c];
         if (combo.national) {
             // National records count in every area while included (when excluded, the
-            // request's own clause keeps them out of `set`).
+            // request's own clause keeps them out of the set).
             if (in_.request->include_national) out.national_everywhere += per_combo[c];
             continue;
         }
@@ -218,30 +250,33 @@ void ColumnSearch::TallyArea(const DocSet& set, FacetTallies& out) const {
     }
 }
 
+void ColumnSearch::CountOver(const DocSet& set, const std::vector<SearchFacet>& facets,
+                             FacetTallies& out) const {
+    if (facets.empty()) return;
+    std::vector<const ComboColumn*> columns;
+    std::vector<ComboColumn> owned;
+    owned.reserve(facets.size());
+    for (SearchFacet f : facets) columns.push_back(&owned.emplace_back(Combos(f)));
+    const std::vector<std::vector<uint64_t>> per_combo = CountCombos(set, columns);
+    for (size_t i = 0; i < facets.size(); ++i) AddCounts(facets[i], per_combo[i], out);
+}
+
 FacetTallies ColumnSearch::Tally() {
     const SearchRequest& req = *in_.request;
     const Filters& filters = *in_.filters;
     FacetTallies out;
+    std::vector<SearchFacet> over_matches;  // counted together in one pass
     for (SearchFacet f : DistinctFacets(req)) {
-        if (f == SearchFacet::kNational) {
+        if (f == SearchFacet::kNational && !req.include_national) {
             // Counted as if national records were included.
-            if (req.include_national) {
-                CountColumn(store_.Facet(f), Matches(), out.codes[f]);
-            } else {
-                CountColumn(store_.Facet(f), CountSet(*in_.national_filters, std::nullopt),
-                            out.codes[f]);
-            }
-            continue;
-        }
-        std::optional<DocSet> own;
-        if (filters.Has(f)) own = CountSet(filters, f);
-        const DocSet& set = own ? *own : Matches();
-        if (f == SearchFacet::kArea) {
-            TallyArea(set, out);
+            CountOver(CountSet(*in_.national_filters, std::nullopt), {f}, out);
+        } else if (f != SearchFacet::kNational && filters.Has(f)) {
+            CountOver(CountSet(filters, f), {f}, out);  // drill sideways
         } else {
-            CountColumn(store_.Facet(f), set, out.codes[f]);
+            over_matches.push_back(f);
         }
     }
+    CountOver(Matches(), over_matches, out);
     return out;
 }
 

@@ -54,6 +54,12 @@ struct ColumnSearchInput {
     const Filters* national_filters = nullptr;  // the same with national records included
 };
 
+// A facet's combination id per document, and how many combinations there are.
+struct ComboColumn {
+    const std::vector<uint32_t>* combo = nullptr;
+    size_t combos = 0;
+};
+
 // A document of a sorted page.
 struct PageEntry {
     uint32_t docid = 0;
@@ -82,8 +88,14 @@ class ColumnSearch {
     // and by the geo radius.
     DocSet CountSet(const Filters& filters, std::optional<SearchFacet> without);
     void ApplyGeo(DocSet& set);
-    void CountColumn(const FacetColumn& column, const DocSet& set, CodeCounts& out) const;
-    void TallyArea(const DocSet& set, FacetTallies& out) const;
+    // Counts `facets` over `set` into `out`, reading the set once.
+    void CountOver(const DocSet& set, const std::vector<SearchFacet>& facets,
+                   FacetTallies& out) const;
+    ComboColumn Combos(SearchFacet facet) const;
+    // Turns a facet's counts by combination into counts by code.
+    void AddCounts(SearchFacet facet, const std::vector<uint64_t>& per_combo,
+                   FacetTallies& out) const;
+    void AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTallies& out) const;
 
     const ColumnStore& store_;
     SetEvaluator sets_;
