@@ -251,7 +251,10 @@ class Harness:
     def start_server(self, size_name, db):
         logf = os.path.join(self.work, f"server-{size_name}.log")
         err = open(logf, "w")
-        cmd = ["taskset", "-c", SERVER_CPUS, self.bin["tnohaku-server"], "--db", db, "--host", "127.0.0.1", "--port", "0"]
+        # The result cache is off: wrk cycles through the same requests, and with it on the
+        # run would measure cache hits, not searching (the peer has no such cache either).
+        cmd = ["taskset", "-c", SERVER_CPUS, self.bin["tnohaku-server"], "--db", db, "--host", "127.0.0.1",
+               "--port", "0", "--result-cache-mb", "0"]
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         err.close()
         with open(self.pids_file, "a") as f:

@@ -69,7 +69,7 @@ std::shared_ptr<const DocSet> SetEvaluator::ByXapian(const Xapian::Query& query)
     enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
     enquire.add_matchspy(&collect);
     enquire.get_mset(0, 0, db_.get_doccount());
-    store_.sets().Insert(key, set);
+    store_.sets().Insert(key, set, set->MemoryBytes());
     return set;
 }
 
@@ -94,7 +94,7 @@ std::shared_ptr<const DocSet> SetEvaluator::Evaluate(const Xapian::Query& query)
             }
             auto set = std::make_shared<DocSet>(store_.size());
             for (size_t i = 0; i < n; ++i) *set |= *Evaluate(query.get_subquery(i));
-            if (!key.empty()) store_.sets().Insert(key, set);
+            if (!key.empty()) store_.sets().Insert(key, set, set->MemoryBytes());
             return set;
         }
         case Xapian::Query::OP_AND:
@@ -140,14 +140,14 @@ std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& cla
         const std::string key = "C" + clause.query.get_description();
         if (auto cached = store_.sets().Find(key)) return cached;
         auto set = sets_.Evaluate(clause.query);
-        store_.sets().Insert(key, set);
+        store_.sets().Insert(key, set, set->MemoryBytes());
         return set;
     }
     const std::string key = "N" + clause.query.get_description();
     if (auto cached = store_.sets().Find(key)) return cached;
     auto set = std::make_shared<DocSet>(store_.live());
     set->Subtract(*sets_.Evaluate(clause.query));
-    store_.sets().Insert(key, set);
+    store_.sets().Insert(key, set, set->MemoryBytes());
     return set;
 }
 

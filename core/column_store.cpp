@@ -58,33 +58,6 @@ void ForEachValue(const Xapian::Database& db, Xapian::valueno slot, F&& f) {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
-// SetCache
-
-std::shared_ptr<const DocSet> SetCache::Find(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    auto it = index_.find(key);
-    if (it == index_.end()) return nullptr;
-    order_.splice(order_.begin(), order_, it->second);
-    return it->second->second;
-}
-
-void SetCache::Insert(const std::string& key, std::shared_ptr<const DocSet> set) {
-    const size_t bytes = set->MemoryBytes() + key.size();
-    if (bytes > budget_) return;
-    std::lock_guard lock(mutex_);
-    if (index_.count(key)) return;
-    order_.emplace_front(key, std::move(set));
-    index_[key] = order_.begin();
-    bytes_ += bytes;
-    while (bytes_ > budget_ && !order_.empty()) {
-        const Entry& last = order_.back();
-        bytes_ -= last.second->MemoryBytes() + last.first.size();
-        index_.erase(last.first);
-        order_.pop_back();
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // Building
 
 struct ColumnStoreBuilder {

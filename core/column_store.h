@@ -33,6 +33,7 @@
 #include <xapian.h>
 
 #include "core/doc_set.h"
+#include "core/lru_cache.h"
 #include "core/search.h"
 #include "core/status.h"
 #include "core/vocab.h"
@@ -65,20 +66,8 @@ struct AreaColumn {
 enum class RankOrder { kNameFi, kNameSv, kNameEn, kStartDay, kEndDay, kUpdated, kId };
 inline constexpr size_t kRankOrders = 7;
 
-// A thread-safe least-recently-used cache of DocSets by key, bounded in bytes.
-class SetCache {
-  public:
-    explicit SetCache(size_t budget_bytes) : budget_(budget_bytes) {}
-    std::shared_ptr<const DocSet> Find(const std::string& key);
-    void Insert(const std::string& key, std::shared_ptr<const DocSet> set);
-
-  private:
-    using Entry = std::pair<std::string, std::shared_ptr<const DocSet>>;
-    std::mutex mutex_;
-    size_t budget_, bytes_ = 0;
-    std::list<Entry> order_;  // most recently used first
-    std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-};
+// The column search's cached docid sets (entries sized by DocSet::MemoryBytes).
+using SetCache = LruCache<DocSet>;
 
 struct ColumnStoreOptions {
     size_t set_cache_bytes = 32u << 20;  // cached word and clause sets per revision

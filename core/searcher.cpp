@@ -170,6 +170,7 @@ Status Searcher::Impl::ReadMetadata() {
         info.generation = ParseGeneration(db.get_metadata(fmt::kMetaGeneration));
         info.created = db.get_metadata(fmt::kMetaCreated);
         info.doc_count = db.get_doccount();
+        info.revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
     } catch (const Xapian::Error& e) {
         return FromXapian(e, "cannot read index '" + stub_path + "'");
     }
@@ -418,7 +419,9 @@ Status Searcher::Refresh() {
 }
 
 IndexInfo Searcher::Info() const {
-    return impl_->info;
+    IndexInfo info = impl_->info;
+    if (impl_->synonyms) info.synonyms = impl_->synonyms->current()->fingerprint();
+    return info;
 }
 
 }  // namespace tnohaku

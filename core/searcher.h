@@ -76,10 +76,15 @@ struct Suggestion {
     std::string id;    // the record id, for kind "name"
 };
 
+// What answers depend on besides the request: two searchers with equal IndexInfo give
+// the same answer to the same request (on the same day). ETags and the server's result
+// cache are keyed by it.
 struct IndexInfo {
     uint64_t generation = 0;
     uint64_t doc_count = 0;
-    std::string created;  // ISO 8601 UTC
+    std::string created;    // ISO 8601 UTC
+    std::string revision;   // the database's uuid:revision; changes with every commit
+    uint64_t synonyms = 0;  // fingerprint of the synonyms in use (0 = none)
 };
 
 class Searcher {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -55,6 +56,7 @@ size_t WordCount(const std::string& expression) {
 
 Result<Synonyms> Synonyms::Parse(std::string_view text, const std::string& source) {
     Synonyms out;
+    out.fingerprint_ = std::hash<std::string_view>{}(text) | 1;  // never 0 ("none")
     std::set<std::string> seen;  // folded expressions: each may stand in one group only
     size_t line_no = 0;
     for (size_t start = 0; start <= text.size();) {

@@ -15,6 +15,7 @@
 // (each Searcher owns one).
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -40,9 +41,12 @@ class Synonyms {
     // Each group's expressions as written (trimmed, inner spaces collapsed).
     const std::vector<std::vector<std::string>>& groups() const { return groups_; }
     bool empty() const { return groups_.empty(); }
+    // A hash of the parsed text, never 0: tells answers of different synonyms apart.
+    uint64_t fingerprint() const { return fingerprint_; }
 
   private:
     std::vector<std::vector<std::string>> groups_;
+    uint64_t fingerprint_ = 0;
 };
 
 // A synonyms file that is read again when its modification time or size changes.

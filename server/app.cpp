@@ -106,6 +106,7 @@ int RunServer(const ServerOptions& options) {
     ApiOptions api_options;
     api_options.cors_origins = options.cors_origins;
     api_options.web_dir = options.web_dir;
+    api_options.result_cache_bytes = options.result_cache_mb << 20;
     Api api(api_options,
             ApiDeps{pool->get(), *vocab, &metrics, &access_log, zero_result_log.get()});
     HttpServer http(api,

@@ -74,30 +74,50 @@ void Api::RefreshIfDue(Searcher& searcher) {
     last_refresh_error_ = status.ok() ? std::string() : status.message();
 }
 
+Result<std::shared_ptr<const SearchResult>> Api::FindOrSearch(Searcher& searcher,
+                                                              const SearchRequest& request,
+                                                              IndexInfo& info, std::string& key) {
+    if (auto cached = results_.Find(key)) {
+        if (deps_.metrics) deps_.metrics->RecordResultCacheHit();
+        return cached;
+    }
+    Result<SearchResult> result = SearchWithRetry(searcher, request);
+    if (!result.ok()) return result.status();
+    IndexInfo now = searcher.Info();
+    if (now.generation != info.generation || now.revision != info.revision) {
+        info = std::move(now);  // reopened while searching: the answer is the newer one's
+        key.clear();
+    }
+    return std::make_shared<const SearchResult>(std::move(result).value());
+}
+
 ApiResponse Api::Search(const Call& call) {
     Parsed<SearchRequest> parsed = ParseSearchParams(call.request.params, *deps_.vocab);
     if (!parsed.ok()) return ErrorResponse(parsed.status, parsed.parameter);
     auto lease = Borrow(options_.borrow_timeout);
     if (!lease.ok()) return ErrorResponse(lease.status());
     Searcher& searcher = **lease;
-    int32_t today = TodayInHelsinki();
+    const int32_t today = TodayInHelsinki();
     IndexInfo info = searcher.Info();
+    std::string key = AnswerKey("search", call.request.params, info, today);
     std::string etag = MakeETag("search", call.request.params, info, today);
     if (auto not_modified = CheckNotModified(call, etag)) return *not_modified;
 
     auto start = std::chrono::steady_clock::now();
-    Result<SearchResult> result = SearchWithRetry(searcher, parsed.value);
+    auto result = FindOrSearch(searcher, parsed.value, info, key);
     if (!result.ok()) return ErrorResponse(result.status());
-    double took_ms = MillisecondsSince(start);
-    if (result->generation != info.generation) {  // reopened while searching
-        etag = MakeETag("search", call.request.params, searcher.Info(), today);
+    if (key.empty()) {
+        key = AnswerKey("search", call.request.params, info, today);
+        etag = MakeETag("search", call.request.params, info, today);
     }
-    if (result->total == 0) {
+    const SearchResult& answer = **result;
+    if (answer.total == 0) {
         if (deps_.metrics) deps_.metrics->RecordZeroResults();
         if (deps_.zero_result_log) deps_.zero_result_log->Write(parsed.value);
     }
-    ApiResponse response = JsonResponse(
-        WriteSearchResponse(*result, SearchResponseContext{parsed.value, *deps_.vocab, took_ms}));
+    ApiResponse response = JsonResponse(WriteSearchResponse(
+        answer, SearchResponseContext{parsed.value, *deps_.vocab, MillisecondsSince(start)}));
+    results_.Insert(key, *result, response.body.size());
     SetCaching(response, etag);
     return response;
 }

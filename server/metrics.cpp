@@ -66,6 +66,9 @@ std::string Metrics::Render() const {
     }
     Header(out, "tnohaku_search_zero_results_total", "counter", "Searches that found no record.");
     out += "tnohaku_search_zero_results_total " + std::to_string(zero_results_.load()) + "\n";
+    Header(out, "tnohaku_search_result_cache_hits_total", "counter",
+           "Searches answered from the result cache.");
+    out += "tnohaku_search_result_cache_hits_total " + std::to_string(cache_hits_.load()) + "\n";
     Header(out, "tnohaku_searcher_borrow_timeouts_total", "counter",
            "Requests answered 503 because every searcher stayed busy.");
     out +=

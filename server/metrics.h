@@ -27,6 +27,7 @@ class Metrics {
     void RecordRequest(std::string_view route, int status, double seconds);
     void RecordZeroResults() { zero_results_.fetch_add(1, std::memory_order_relaxed); }
     void RecordBorrowTimeout() { borrow_timeouts_.fetch_add(1, std::memory_order_relaxed); }
+    void RecordResultCacheHit() { cache_hits_.fetch_add(1, std::memory_order_relaxed); }
     void SetIndex(uint64_t generation, uint64_t documents) {
         generation_.store(generation, std::memory_order_relaxed);
         documents_.store(documents, std::memory_order_relaxed);
@@ -46,7 +47,7 @@ class Metrics {
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, int>, uint64_t> requests_;
     std::map<std::string, Latency> latency_;
-    std::atomic<uint64_t> zero_results_{0}, borrow_timeouts_{0};
+    std::atomic<uint64_t> zero_results_{0}, borrow_timeouts_{0}, cache_hits_{0};
     std::atomic<uint64_t> generation_{0}, documents_{0};
 };
 

@@ -71,6 +71,10 @@ const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
          [](ServerOptions& o, const std::string& v) {
              return ParseCount("--searchers", v, 1, 1024, o.searchers);
          }},
+        {"--result-cache-mb",
+         [](ServerOptions& o, const std::string& v) {
+             return ParseCount("--result-cache-mb", v, 0, 4096, o.result_cache_mb);
+         }},
         {"--synonyms",
          [](ServerOptions& o, const std::string& v) {
              o.synonyms = v;
@@ -158,6 +162,9 @@ Flags:
                          and closed by two shedding threads (SECURITY.md)
   --searchers N          searchers shared by the requests (default: one per CPU core);
                          a search waiting over 2 s for one is answered 503
+  --result-cache-mb N    memory for recent search results, answered again without
+                         searching until the index or the synonyms change (default 32;
+                         0 = off)
   --web-dir DIR          serve the page and widget from DIR at / (default: no page)
   --synonyms FILE        synonyms and abbreviations applied to queries, reread when
                          the file changes (schema/synonyms/README.md; default: none)

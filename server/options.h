@@ -28,6 +28,7 @@ struct ServerOptions {
     size_t threads = 64;             // --threads: HTTP worker threads (one per open connection)
     size_t queue = 256;              // --queue: accepted connections waiting for a worker
     size_t searchers = 0;            // --searchers: pooled searchers; 0 = one per core
+    size_t result_cache_mb = 32;     // --result-cache-mb: recent results (ApiOptions); 0 = off
     std::string web_dir;             // --web-dir: static files for / (none when empty)
     std::string synonyms;            // --synonyms FILE: query-time synonyms (none when empty)
     std::vector<std::string> cors_origins = {"*"};  // --cors-origins a,b

@@ -71,17 +71,33 @@ std::string LogTarget(const ApiRequest& request) {
 
 }  // namespace
 
+std::string AnswerKey(std::string_view route, const ParamMap& params, const IndexInfo& index,
+                      int32_t today) {
+    // Length-prefixed parts, so that no two different inputs give the same key.
+    std::string key;
+    auto add = [&key](std::string_view part) {
+        key += std::to_string(part.size());
+        key += ':';
+        key += part;
+    };
+    add(route);
+    for (const auto& [name, value] : params) {
+        add(name);
+        add(value);
+    }
+    add(std::to_string(index.generation));
+    add(index.created);
+    add(std::to_string(index.doc_count));
+    add(index.revision);
+    add(std::to_string(index.synonyms));
+    add(std::to_string(today));
+    return key;
+}
+
 std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index,
                      int32_t today) {
     Fnv fnv;
-    fnv.Add(route);
-    for (const auto& [key, value] : params) {
-        fnv.Add(key);
-        fnv.Add(value);
-    }
-    fnv.Add(index.created);
-    fnv.Add(std::to_string(index.doc_count));
-    fnv.Add(std::to_string(today));
+    fnv.Add(AnswerKey(route, params, index, today));
     char text[64];
     std::snprintf(text, sizeof text, "W/\"g%llu-%016llx\"",
                   static_cast<unsigned long long>(index.generation),
@@ -99,7 +115,8 @@ bool IfNoneMatchMatches(std::string_view header, std::string_view etag) {
     return false;
 }
 
-Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_(std::move(deps)) {
+Api::Api(ApiOptions options, ApiDeps deps)
+    : options_(std::move(options)), deps_(std::move(deps)), results_(options_.result_cache_bytes) {
     // The one route table. The static route takes every path outside /v1/ that no other
     // route took.
     routes_ = {

@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/lru_cache.h"
 #include "core/searcher.h"
 #include "core/vocab.h"
 #include "server/access_log.h"
@@ -44,6 +45,10 @@ struct ApiOptions {
     std::chrono::milliseconds borrow_timeout{2000};  // then 503
     std::chrono::milliseconds refresh_interval{100};
     std::string cache_control = "public, max-age=60";  // index-backed responses
+    // Recent search results kept for repeated requests (a portal's first page, popular
+    // searches, the same keystrokes), by AnswerKey: an index update or a synonyms edit
+    // changes the key, so nothing stale is served. 0: off.
+    size_t result_cache_bytes = 32u << 20;
 };
 
 // What the Api uses but does not own; each must outlive it.
@@ -55,9 +60,13 @@ struct ApiDeps {
     ZeroResultLog* zero_result_log = nullptr;  // optional
 };
 
-// A weak ETag for an index-backed response: the route, the query parameters, the index
-// state (generation, document count, creation time) and today's date (status= depends
-// on it).
+// Everything an index-backed answer depends on, as one string: the route, the query
+// parameters, the index state (IndexInfo: generation, revision, synonyms, ...) and
+// today's date (status= depends on it). Equal keys, equal answers: the result cache's
+// key, and what the ETag hashes.
+std::string AnswerKey(std::string_view route, const ParamMap& params, const IndexInfo& index,
+                      int32_t today);
+// A weak ETag for an index-backed response: a hash of AnswerKey.
 std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index,
                      int32_t today);
 // Whether an If-None-Match header value ("*", or a list of tags) matches `etag`, by weak
@@ -93,6 +102,11 @@ class Api {
 
     // Handlers (server/handlers.cpp).
     ApiResponse Search(const Call& call);
+    // The search's result from the cache or the searcher; `info` and `key` are updated
+    // when the searcher reopened a newer revision while searching.
+    Result<std::shared_ptr<const SearchResult>> FindOrSearch(Searcher& searcher,
+                                                             const SearchRequest& request,
+                                                             IndexInfo& info, std::string& key);
     ApiResponse GetRecord(const Call& call);
     ApiResponse Facets(const Call& call);
     ApiResponse Suggest(const Call& call);
@@ -117,6 +131,7 @@ class Api {
     std::mutex refresh_mutex_;
     std::unordered_map<const Searcher*, std::chrono::steady_clock::time_point> last_refresh_;
     std::string last_refresh_error_;  // logged once, not per request
+    LruCache<SearchResult> results_;  // by AnswerKey; sized by the JSON body written
 };
 
 }  // namespace tnohaku::server

@@ -174,20 +174,29 @@ TEST_CASE("DocSet: members, counting, combining") {
     CHECK(DocSet(10).Empty());
 }
 
-TEST_CASE("SetCache keeps the most recently used sets within its budget") {
+TEST_CASE("LruCache keeps the most recently used entries within its budget") {
     auto set = [](size_t size) { return std::make_shared<const DocSet>(size); };
     SetCache cache(3 * 64 + 20);  // three sets of 64 bytes (512 docids) and their keys
-    cache.Insert("a", set(512));
-    cache.Insert("b", set(512));
-    cache.Insert("c", set(512));
+    auto insert = [&](const std::string& key, size_t size) {
+        auto s = set(size);
+        cache.Insert(key, s, s->MemoryBytes());
+    };
+    insert("a", 512);
+    insert("b", 512);
+    insert("c", 512);
+    CHECK(cache.bytes() == 3 * 65);
     CHECK(cache.Find("a"));  // a is now the most recent
-    cache.Insert("d", set(512));
+    insert("d", 512);
     CHECK_FALSE(cache.Find("b"));  // the least recently used went
     CHECK(cache.Find("a"));
     CHECK(cache.Find("d"));
-    cache.Insert("huge", set(64 * 1024));  // larger than the whole budget: not kept
+    CHECK(cache.bytes() == 3 * 65);
+    insert("huge", 64 * 1024);  // larger than the whole budget: not kept
     CHECK_FALSE(cache.Find("huge"));
     CHECK(cache.Find("d"));
+    SetCache off(0);  // a budget of 0 keeps nothing
+    off.Insert("a", set(512), 64);
+    CHECK_FALSE(off.Find("a"));
 }
 
 }  // namespace

@@ -173,6 +173,16 @@ TEST_CASE("ETags change with the index and the request; If-None-Match compares w
     IndexInfo updated = one;
     updated.doc_count = 11;  // --update in place keeps the generation number
     CHECK(etag != MakeETag("search", params, updated, 19000));
+    IndexInfo revised = one;
+    revised.revision = "uuid:8";  // a record replaced in place: same count, same generation
+    CHECK(etag != MakeETag("search", params, revised, 19000));
+    IndexInfo synonyms = one;
+    synonyms.synonyms = 42;  // another synonyms file
+    CHECK(etag != MakeETag("search", params, synonyms, 19000));
+    CHECK(AnswerKey("search", params, one, 19000) != AnswerKey("search", params, revised, 19000));
+    // Parts are delimited: moving text from a name to its value gives another key.
+    CHECK(AnswerKey("search", {{"q", "ab"}}, one, 19000) !=
+          AnswerKey("search", {{"qa", "b"}}, one, 19000));
 
     CHECK(IfNoneMatchMatches(etag, etag));
     CHECK(IfNoneMatchMatches("\"x\", " + etag, etag));

@@ -496,5 +496,50 @@ TEST_CASE("a generation switch under concurrent requests fails no request") {
     CHECK(s.process->Stop() == 0);
 }
 
+uint64_t CacheHits(Server& s) {
+    auto metrics = s.Get("/metrics");
+    if (!metrics) return 0;
+    const std::string name = "\ntnohaku_search_result_cache_hits_total ";
+    size_t at = metrics->body.find(name);
+    return at == std::string::npos ? 0 : std::stoull(metrics->body.substr(at + name.size()));
+}
+
+TEST_CASE("repeated searches come from the result cache; an update in place is never stale") {
+    Server s;
+    const httplib::Params params = {{"q", "kempeleen"}};
+    auto first = s.Get("/v1/search", params);
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+    const uint64_t hits_before = CacheHits(s);
+    auto again = s.Get("/v1/search", params);
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    CHECK(CacheHits(s) == hits_before + 1);
+    auto a = Json(first->body), b = Json(again->body);
+    CHECK(HitIds(a) == HitIds(b));
+    CHECK(a["total"].GetUint64() == b["total"].GetUint64());
+    CHECK(first->get_header_value("ETag") == again->get_header_value("ETag"));
+
+    // The same id with a new name, same number of records, same generation: only the
+    // database revision tells the answers apart.
+    std::string update = s.dir / "update.jsonl";
+    WriteFile(update,
+              R"({"id":"kempele-hanke","type":"project","name":{"fi":"Kempeleen lumipallohanke"},)"
+              R"("area":{"municipalities":["244"]}})"
+              "\n");
+    std::string log;
+    REQUIRE_MESSAGE(RunIndexer(s.db, update, &log, {"--update"}) == 0, log);
+    std::string name;
+    for (int attempt = 0; attempt < 100 && name.find("lumipallo") == std::string::npos; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        auto r = s.Get("/v1/search", params);
+        REQUIRE(r);
+        auto doc = Json(r->body);
+        if (r->status == 200 && doc["hits"].Size() > 0) name = Str(doc["hits"][0]["name"]);
+    }
+    CHECK(name == "Kempeleen lumipallohanke");
+    CHECK(s.process->Stop() == 0);
+}
+
 }  // namespace
 }  // namespace tnohaku::testing

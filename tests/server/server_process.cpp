@@ -60,10 +60,14 @@ int WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string* log) {
+int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string* log,
+               const std::vector<std::string>& flags) {
     TempDir tmp;
     std::string log_path = tmp / "indexer.log";
-    pid_t pid = Spawn({BinaryPath("indexer/tnohaku-index"), "--db", db, jsonl_path}, log_path);
+    std::vector<std::string> argv = {BinaryPath("indexer/tnohaku-index"), "--db", db};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    argv.push_back(jsonl_path);
+    pid_t pid = Spawn(argv, log_path);
     if (pid < 0) return -1;
     int code = WaitFor(pid, std::chrono::seconds(120));
     if (log) *log = ReadFile(log_path);

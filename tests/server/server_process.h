@@ -13,9 +13,10 @@ namespace tnohaku::testing {
 // project, with HTML-special characters in the Oulu record's texts.
 extern const char* const kServerFixtureJsonl;
 
-// Runs tnohaku-index --db `db` on `jsonl_path`; returns its exit code (stderr is kept in
-// `log` when given).
-int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string* log = nullptr);
+// Runs tnohaku-index --db `db` [flags...] on `jsonl_path`; returns its exit code (stderr
+// is kept in `log` when given).
+int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string* log = nullptr,
+               const std::vector<std::string>& flags = {});
 
 // Writes kServerFixtureJsonl into `dir`/records.jsonl and indexes it into `dir`/idx.
 // Returns the index folder.
