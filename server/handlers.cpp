@@ -74,9 +74,10 @@ void Api::RefreshIfDue(Searcher& searcher) {
     last_refresh_error_ = status.ok() ? std::string() : status.message();
 }
 
-Result<std::shared_ptr<const SearchResult>> Api::FindOrSearch(Searcher& searcher,
-                                                              const SearchRequest& request,
-                                                              IndexInfo& info, std::string& key) {
+Result<std::shared_ptr<const SearchResponseBody>> Api::FindOrSearch(Searcher& searcher,
+                                                                    const SearchRequest& request,
+                                                                    IndexInfo& info,
+                                                                    std::string& key) {
     if (auto cached = results_.Find(key)) {
         if (deps_.metrics) deps_.metrics->RecordResultCacheHit();
         return cached;
@@ -88,7 +89,8 @@ Result<std::shared_ptr<const SearchResult>> Api::FindOrSearch(Searcher& searcher
         info = std::move(now);  // reopened while searching: the answer is the newer one's
         key.clear();
     }
-    return std::make_shared<const SearchResult>(std::move(result).value());
+    return std::make_shared<const SearchResponseBody>(
+        SearchResponseBody::Of(*result, SearchResponseContext{request, *deps_.vocab}));
 }
 
 ApiResponse Api::Search(const Call& call) {
@@ -104,20 +106,18 @@ ApiResponse Api::Search(const Call& call) {
     if (auto not_modified = CheckNotModified(call, etag)) return *not_modified;
 
     auto start = std::chrono::steady_clock::now();
-    auto result = FindOrSearch(searcher, parsed.value, info, key);
-    if (!result.ok()) return ErrorResponse(result.status());
+    auto body = FindOrSearch(searcher, parsed.value, info, key);
+    if (!body.ok()) return ErrorResponse(body.status());
     if (key.empty()) {
         key = AnswerKey("search", call.request.params, info, today);
         etag = MakeETag("search", call.request.params, info, today);
     }
-    const SearchResult& answer = **result;
-    if (answer.total == 0) {
+    results_.Insert(key, *body, (*body)->size());
+    if ((*body)->total() == 0) {
         if (deps_.metrics) deps_.metrics->RecordZeroResults();
         if (deps_.zero_result_log) deps_.zero_result_log->Write(parsed.value);
     }
-    ApiResponse response = JsonResponse(WriteSearchResponse(
-        answer, SearchResponseContext{parsed.value, *deps_.vocab, MillisecondsSince(start)}));
-    results_.Insert(key, *result, response.body.size());
+    ApiResponse response = JsonResponse((*body)->Finish(MillisecondsSince(start)));
     SetCaching(response, etag);
     return response;
 }

@@ -358,7 +358,8 @@ void EscapeStrings(rapidjson::Value& v, rapidjson::Document::AllocatorType& allo
 
 }  // namespace
 
-std::string WriteSearchResponse(const SearchResult& result, const SearchResponseContext& context) {
+SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
+                                          const SearchResponseContext& context) {
     const SearchRequest& request = context.request;
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
@@ -369,8 +370,6 @@ std::string WriteSearchResponse(const SearchResult& result, const SearchResponse
     w.Uint(request.offset);
     Key(w, "limit");
     w.Uint(request.limit);
-    Key(w, "took_ms");
-    Number(w, context.took_ms);
     Key(w, "generation");
     w.Uint64(result.generation);
     Key(w, "query");
@@ -385,8 +384,29 @@ std::string WriteSearchResponse(const SearchResult& result, const SearchResponse
         Key(w, "did_you_mean");
         Text(w, *result.did_you_mean);
     }
-    w.EndObject();
-    return buffer.GetString();
+    Key(w, "took_ms");  // the value and the closing brace come with Finish
+    SearchResponseBody body;
+    body.head_.reserve(buffer.GetSize() + 1);  // exactly: the cache holds many of these
+    body.head_.assign(buffer.GetString(), buffer.GetSize());
+    body.head_ += ':';  // the writer puts it before the next value, which it never sees
+    body.total_ = result.total;
+    return body;
+}
+
+std::string SearchResponseBody::Finish(double took_ms) const {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    Number(w, took_ms);  // a JSON text of its own: the number as the writer formats it
+    std::string out;
+    out.reserve(head_.size() + buffer.GetSize() + 1);
+    out += head_;
+    out.append(buffer.GetString(), buffer.GetSize());
+    out += '}';
+    return out;
+}
+
+std::string WriteSearchResponse(const SearchResult& result, const SearchResponseContext& context) {
+    return SearchResponseBody::Of(result, context).Finish(context.took_ms);
 }
 
 std::string WriteRecordResponse(const Record& record) {

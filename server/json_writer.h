@@ -24,8 +24,23 @@ struct SearchResponseContext {
     double took_ms = 0;
 };
 
-// {total, offset, limit, took_ms, generation, query, hits, facets, did_you_mean?}
+// {total, offset, limit, generation, query, hits, facets, did_you_mean?, took_ms}
 std::string WriteSearchResponse(const SearchResult& result, const SearchResponseContext& context);
+
+// A search response written but for its took_ms, which is the last member: what the
+// server's result cache keeps (the bytes of the answer, nothing more), finished with
+// the time of each answer. WriteSearchResponse(r, c) == Of(r, c).Finish(c.took_ms).
+class SearchResponseBody {
+  public:
+    static SearchResponseBody Of(const SearchResult& result, const SearchResponseContext& context);
+    std::string Finish(double took_ms) const;
+    uint64_t total() const { return total_; }
+    size_t size() const { return head_.size(); }
+
+  private:
+    std::string head_;  // "{" ... "\"took_ms\":"
+    uint64_t total_ = 0;
+};
 
 // The record's canonical JSON (RecordToJson) with every string value HTML-escaped.
 std::string WriteRecordResponse(const Record& record);

@@ -34,6 +34,7 @@
 #include "core/vocab.h"
 #include "server/access_log.h"
 #include "server/api.h"
+#include "server/json_writer.h"
 #include "server/metrics.h"
 #include "server/static_files.h"
 
@@ -102,11 +103,12 @@ class Api {
 
     // Handlers (server/handlers.cpp).
     ApiResponse Search(const Call& call);
-    // The search's result from the cache or the searcher; `info` and `key` are updated
-    // when the searcher reopened a newer revision while searching.
-    Result<std::shared_ptr<const SearchResult>> FindOrSearch(Searcher& searcher,
-                                                             const SearchRequest& request,
-                                                             IndexInfo& info, std::string& key);
+    // The answer from the result cache or the searcher; `info` is updated (and `key`
+    // cleared) when the searcher reopened a newer revision while searching.
+    Result<std::shared_ptr<const SearchResponseBody>> FindOrSearch(Searcher& searcher,
+                                                                   const SearchRequest& request,
+                                                                   IndexInfo& info,
+                                                                   std::string& key);
     ApiResponse GetRecord(const Call& call);
     ApiResponse Facets(const Call& call);
     ApiResponse Suggest(const Call& call);
@@ -130,8 +132,8 @@ class Api {
     std::unique_ptr<StaticFiles> static_files_;
     std::mutex refresh_mutex_;
     std::unordered_map<const Searcher*, std::chrono::steady_clock::time_point> last_refresh_;
-    std::string last_refresh_error_;  // logged once, not per request
-    LruCache<SearchResult> results_;  // by AnswerKey; sized by the JSON body written
+    std::string last_refresh_error_;        // logged once, not per request
+    LruCache<SearchResponseBody> results_;  // by AnswerKey
 };
 
 }  // namespace tnohaku::server

@@ -87,6 +87,15 @@ TEST_CASE("a search response has every documented field, with catalogue text esc
         CHECK(doc.HasMember(key));
     }
     CHECK(doc["generation"].GetUint64() == 7);
+    CHECK(doc["took_ms"].GetDouble() == doctest::Approx(1.5));
+    CHECK((doc.MemberEnd() - 1)->name == "took_ms");  // last: the cached part comes first
+    // The result cache's form: the same answer, finished with another time.
+    const SearchResponseBody body = SearchResponseBody::Of(result, {request, Vocab()});
+    CHECK(body.total() == result.total);
+    auto again = Parse(body.Finish(0.25));
+    CHECK(again["took_ms"].GetDouble() == doctest::Approx(0.25));
+    again["took_ms"].SetDouble(doc["took_ms"].GetDouble());
+    CHECK(again == doc);
     CHECK(Str(doc["did_you_mean"]) == "ohjaamo &lt;x&gt;");
     CHECK(Str(doc["query"]["q"]) == "&lt;ohjaamo&gt;");
     CHECK(doc["query"]["near"]["lat"].GetDouble() == doctest::Approx(65.0));
