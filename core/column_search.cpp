@@ -184,21 +184,37 @@ namespace {
 // over the set (reading the columns side by side instead of walking the set per facet).
 std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
                                                const std::vector<const ComboColumn*>& columns) {
+    struct Counter {
+        const uint16_t* narrow;
+        const uint32_t* wide;
+        uint64_t* count;
+    };
     std::vector<std::vector<uint64_t>> out;
-    std::vector<const uint32_t*> combo;
-    std::vector<uint64_t*> count;
+    std::vector<Counter> counters;
     for (const ComboColumn* c : columns) {
-        combo.push_back(c->combo->data());
-        count.push_back(out.emplace_back(c->combos, 0).data());
+        uint64_t* count = out.emplace_back(c->combos, 0).data();
+        counters.push_back({c->combo->narrow(), c->combo->wide(), count});
     }
-    const size_t n = columns.size();
-    if (n == 1) {  // the common drill-sideways case: no inner loop
-        set.ForEach([&](uint32_t d) { ++count[0][combo[0][d]]; });
+    if (counters.size() == 1) {  // the common drill-sideways case: no inner loop
+        const Counter c = counters[0];
+        if (c.narrow) {
+            set.ForEach([&](uint32_t d) { ++c.count[c.narrow[d]]; });
+        } else {
+            set.ForEach([&](uint32_t d) { ++c.count[c.wide[d]]; });
+        }
         return out;
     }
-    set.ForEach([&](uint32_t d) {
-        for (size_t i = 0; i < n; ++i) ++count[i][combo[i][d]];
-    });
+    const bool all_narrow =
+        std::all_of(counters.begin(), counters.end(), [](const Counter& c) { return c.narrow; });
+    if (all_narrow) {  // the common case: no test per document
+        set.ForEach([&](uint32_t d) {
+            for (const Counter& c : counters) ++c.count[c.narrow[d]];
+        });
+    } else {
+        set.ForEach([&](uint32_t d) {
+            for (const Counter& c : counters) ++c.count[c.narrow ? c.narrow[d] : c.wide[d]];
+        });
+    }
     return out;
 }
 

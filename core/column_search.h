@@ -56,7 +56,7 @@ struct ColumnSearchInput {
 
 // A facet's combination id per document, and how many combinations there are.
 struct ComboColumn {
-    const std::vector<uint32_t>* combo = nullptr;
+    const ComboIds* combo = nullptr;
     size_t combos = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -57,6 +58,14 @@ void ForEachValue(const Xapian::Database& db, Xapian::valueno slot, F&& f) {
 
 }  // namespace
 
+ComboIds::ComboIds(std::vector<uint32_t> ids, size_t combos) {
+    if (combos > size_t{std::numeric_limits<uint16_t>::max()} + 1) {
+        wide_ = std::move(ids);
+        return;
+    }
+    narrow_.assign(ids.begin(), ids.end());  // every id < combos fits
+}
+
 // ---------------------------------------------------------------------------------------
 // Building
 
@@ -68,7 +77,7 @@ struct ColumnStoreBuilder {
 
     FacetColumn ReadFacet(Xapian::valueno slot) {
         FacetColumn column;
-        column.combo.assign(size, 0);
+        std::vector<uint32_t> ids_by_doc(size, 0);
         column.combo_codes.emplace_back();  // combination 0: no value
         Interner codes(&column.codes);
         std::unordered_map<std::string, uint32_t> combos;
@@ -80,8 +89,9 @@ struct ColumnStoreBuilder {
                 for (const auto& code : fmt::SplitCodes(value)) ids.push_back(codes.Id(code));
                 column.combo_codes.push_back(std::move(ids));
             }
-            column.combo[did] = it->second;
+            if (did < size) ids_by_doc[did] = it->second;
         });
+        column.combo = ComboIds(std::move(ids_by_doc), column.combo_codes.size());
         SortCodes(column);
         return column;
     }
@@ -111,7 +121,7 @@ struct ColumnStoreBuilder {
         FacetColumn municipalities = ReadFacet(fmt::kFacetDeclaredMunicipality);
         const FacetColumn& national = store.Facet(SearchFacet::kNational);
         AreaColumn& area = store.area_;
-        area.combo.assign(size, 0);
+        std::vector<uint32_t> ids_by_doc(size, 0);
         Interner region_ids(&area.region_codes), municipality_ids(&area.municipality_codes);
         std::map<std::array<uint32_t, 4>, uint32_t> combos;
         store.live_.ForEach([&](uint32_t d) {
@@ -136,8 +146,9 @@ struct ColumnStoreBuilder {
                 for (const auto& m : effective) c.municipalities.push_back(municipality_ids.Id(m));
                 area.combos.push_back(std::move(c));
             }
-            area.combo[d] = it->second;
+            ids_by_doc[d] = it->second;
         });
+        area.combo = ComboIds(std::move(ids_by_doc), area.combos.size());
     }
 
     std::vector<int32_t> ReadDays(Xapian::valueno slot) {
@@ -310,8 +321,8 @@ bool ColumnStore::WithinKm(uint32_t docid, const GeoPoint& point, double radius_
 
 size_t ColumnStore::MemoryBytes() const {
     size_t bytes = live_.MemoryBytes() + national_.MemoryBytes();
-    for (const auto& f : facets_) bytes += f.combo.size() * sizeof(uint32_t);
-    bytes += area_.combo.size() * sizeof(uint32_t);
+    for (const auto& f : facets_) bytes += f.combo.MemoryBytes();
+    bytes += area_.combo.MemoryBytes();
     bytes += (start_.size() + end_.size()) * sizeof(int32_t);
     for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
     bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);

@@ -40,9 +40,31 @@
 
 namespace tnohaku {
 
+// Combination ids by docid: two bytes each while a column has at most 65,536
+// combinations (every facet column but the organisations' at a million records), else
+// four. Built from plain ids, then read-only.
+class ComboIds {
+  public:
+    ComboIds() = default;
+    ComboIds(std::vector<uint32_t> ids, size_t combos);
+    uint32_t operator[](size_t docid) const {
+        return wide_.empty() ? narrow_[docid] : wide_[docid];
+    }
+    // Exactly one is non-null (unless empty): the ids at their width.
+    const uint16_t* narrow() const { return narrow_.empty() ? nullptr : narrow_.data(); }
+    const uint32_t* wide() const { return wide_.empty() ? nullptr : wide_.data(); }
+    size_t MemoryBytes() const {
+        return narrow_.size() * sizeof(uint16_t) + wide_.size() * sizeof(uint32_t);
+    }
+
+  private:
+    std::vector<uint16_t> narrow_;
+    std::vector<uint32_t> wide_;
+};
+
 // One multi-valued facet slot: docid → combination; combination → code ids → codes.
 struct FacetColumn {
-    std::vector<uint32_t> combo;                     // by docid; 0 = the record has none
+    ComboIds combo;                                  // by docid; 0 = the record has none
     std::vector<std::vector<uint32_t>> combo_codes;  // by combination id (0: empty)
     std::vector<std::string> codes;                  // by code id, in string order
 };
@@ -57,7 +79,7 @@ struct AreaColumn {
         std::vector<uint32_t> regions;         // ids into region_codes
         std::vector<uint32_t> municipalities;  // ids into municipality_codes
     };
-    std::vector<uint32_t> combo;  // by docid
+    ComboIds combo;  // by docid
     std::vector<Combo> combos;
     std::vector<std::string> region_codes, municipality_codes;
 };

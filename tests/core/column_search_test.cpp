@@ -174,6 +174,20 @@ TEST_CASE("DocSet: members, counting, combining") {
     CHECK(DocSet(10).Empty());
 }
 
+TEST_CASE("ComboIds take two bytes per document up to 65,536 combinations") {
+    std::vector<uint32_t> ids = {0, 3, 65535, 7};
+    ComboIds narrow(ids, 65536);
+    CHECK(narrow.narrow() != nullptr);
+    CHECK(narrow.wide() == nullptr);
+    CHECK(narrow.MemoryBytes() == 4 * sizeof(uint16_t));
+    ids.push_back(65536);
+    ComboIds wide(ids, 65537);
+    CHECK(wide.wide() != nullptr);
+    CHECK(wide.narrow() == nullptr);
+    for (size_t d = 0; d < 4; ++d) CHECK(narrow[d] == wide[d]);
+    CHECK(wide[4] == 65536);
+}
+
 TEST_CASE("LruCache keeps the most recently used entries within its budget") {
     auto set = [](size_t size) { return std::make_shared<const DocSet>(size); };
     SetCache cache(3 * 64 + 20);  // three sets of 64 bytes (512 docids) and their keys
