@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "core/database_set.h"
 #include "core/search.h"
 #include "core/status.h"
 #include "core/vocab.h"
@@ -55,7 +56,14 @@ namespace tnohaku {
 class ColumnStoreCache;
 
 struct SearcherOptions {
-    std::string index_dir;                    // the folder holding CURRENT and gen-* folders
+    // The index: a folder holding CURRENT and gen-* folders, a shard set folder, or a
+    // comma-separated list of parts (index folders, Xapian databases, tcp://HOST:PORT
+    // remote shards), searched as one database (core/database_set.h).
+    std::string index_dir;
+    // The side index (spelling table) of a list whose shard set folder is not in it;
+    // required for a list of several parts. Empty: none or the shard set's own.
+    std::string side_dir;
+    RemoteTimeouts remote;                    // for tcp:// parts
     std::shared_ptr<const Vocabulary> vocab;  // labels and hierarchies; shared, immutable
     AnalyzerOptions analyzer;
     // A synonyms file (core/synonyms.h, schema/synonyms/README.md); empty = none. Read at

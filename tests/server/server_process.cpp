@@ -27,9 +27,6 @@ const char* const kServerFixtureJsonl =
 {"id":"paattynyt-hanke","type":"project","name":{"fi":"Päättynyt ohjaushanke"},"summary":{"fi":"Uudenmaan ohjauksen kehittämishanke."},"area":{"regions":["01"]},"target_groups":["guidance-staff"],"themes":["guidance-development"],"funding":["esr"],"period":{"start":"2019","end":"2020"}}
 )jsonl";
 
-namespace {
-
-// Runs a program with stdout and stderr in `log_path`; returns its pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -57,8 +54,6 @@ int WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
-
-}  // namespace
 
 int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string* log) {
     TempDir tmp;
