@@ -198,8 +198,9 @@ Result<DatabaseSet> DatabaseSet::Open(const std::vector<DatabasePart>& parts,
         TRY_ASSIGN(Xapian::Database db, OpenPart(part, timeouts));
         set.stubs_.push_back(std::move(stub));
         set.part_dbs_.push_back(db);
-        set.db_.add_database(db);
+        (part.side ? set.spelling_ : set.db_).add_database(db);
     }
+    if (set.spelling_.size() == 0) set.spelling_ = set.db_;
     TRY_STATUS(set.RereadInfo());
     return set;
 }
@@ -218,7 +219,14 @@ Status DatabaseSet::RereadInfo() {
 }
 
 bool DatabaseSet::single_local() const {
-    return parts_.size() == 1 && parts_[0].kind != DatabasePart::Kind::kRemote;
+    return db_.size() == 1 && parts_[0].kind != DatabasePart::Kind::kRemote;
+}
+
+bool DatabaseSet::Reopen() {
+    bool moved = db_.reopen();
+    // Without a side index, spelling_ is db_ (the same internals): already reopened.
+    if (spelling_.size() > 0 && parts_.back().side) moved = spelling_.reopen() || moved;
+    return moved;
 }
 
 uint64_t DatabaseSet::generation() const {

@@ -11,9 +11,9 @@
 //                     XAPIANDB that xapian-replicate switches; it is watched like CURRENT)
 // plus, optionally, the side index (spelling table) given apart (--side). A list of more
 // than one part must name a side index (its shard set's or --side): remote shards serve
-// no spelling data, and the side holds exactly the combined table. The side index is
-// searched as one more part: it has no documents, so totals, statistics and weights are
-// those of the shards alone, and Xapian's spelling lookups read the side's table.
+// no spelling data, and the side holds exactly the combined table. The side index is not
+// searched (db() has the parts with documents; Xapian 1.4.22 crashes matching over a
+// local empty sub-database): spelling() is the side, or db() when there is none.
 //
 // Xapian interleaves docids over the parts (docid = (part docid - 1) × parts + part + 1):
 // nothing outside one search may keep a docid.
@@ -67,7 +67,11 @@ class DatabaseSet {
                                     const RemoteTimeouts& timeouts);
 
     const Xapian::Database& db() const { return db_; }
-    Xapian::Database& db() { return db_; }
+    // The spelling table (core/spelling.h): the side index, else db().
+    const Xapian::Database& spelling() const { return spelling_; }
+    // Moves db() and spelling() to their newest revisions (Xapian::Database::reopen);
+    // true when either moved. Throws Xapian errors (a remote shard gone).
+    bool Reopen();
     // One local part: the in-memory columns (core/column_search.h) may be used.
     bool single_local() const;
     // Sum of the parts' generations (grows whenever a part is rebuilt; one part: its
@@ -93,6 +97,7 @@ class DatabaseSet {
     std::vector<PartInfo> info_;              // per part
     std::vector<Xapian::Database> part_dbs_;  // per part; share their internals with db_
     Xapian::Database db_;
+    Xapian::Database spelling_;
 };
 
 // A Xapian error as a Status: kUnavailable for database and network errors (the index

@@ -68,7 +68,8 @@ struct Searcher::Impl {
     std::unique_ptr<SynonymsFile> synonyms;  // null without SearcherOptions::synonyms_path
     std::vector<DatabasePart> parts;         // of options.index_dir (core/database_set.h)
     std::optional<DatabaseSet> set;
-    Xapian::Database db;  // set->db(): the parts as one database
+    Xapian::Database db;        // set->db(): the parts as one database
+    Xapian::Database spelling;  // set->spelling(): the spelling table
     IndexInfo info;
     // The columns of db's revision (null when options.column_search is off).
     std::shared_ptr<const ColumnStore> columns;
@@ -104,6 +105,7 @@ Status Searcher::Impl::OpenDatabase() {
     TRY_ASSIGN(DatabaseSet opened, DatabaseSet::Open(parts, options.remote));
     set = std::move(opened);
     db = set->db();
+    spelling = set->spelling();
     ClearCaches();
     return ReadMetadata();
 }
@@ -139,6 +141,7 @@ Status Searcher::Impl::Refresh() {
         if (!s.ok()) {
             set = std::move(old_set);
             db = set->db();
+            spelling = set->spelling();
             info = old_info;
             columns = old_columns;
             return s;
@@ -146,7 +149,7 @@ Status Searcher::Impl::Refresh() {
         return Status::Ok();
     }
     try {
-        if (db.reopen()) {
+        if (set->Reopen()) {
             ClearCaches();
             return ReadMetadata();
         }
@@ -264,6 +267,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.national_filters = &national_filters;
     run.geo = geo;
     run.name_coverage = builder->weights().name_coverage;
+    run.count_apart = db.size() > 1;
     run.organisation_label = [this](const std::string& code) { return OrganisationLabel(code); };
     run.overlap_regions = [this] { return OverlapRegions(); };
     return run;
@@ -275,7 +279,7 @@ SearchResult Searcher::Impl::Run(const SearchRun& run, const TextQuery& text, bo
 
 Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     const int32_t today = TodayInHelsinki();
-    TextQuery text = builder->Text(request.q, request.lang, &db);
+    TextQuery text = builder->Text(request.q, request.lang, &spelling);
     Filters filters = builder->BuildFilters(request, today);
     Filters national_filters = filters;
     if (!request.include_national) {
@@ -295,10 +299,11 @@ Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     if (text.empty() || found >= kFewResults) return result;
 
     // Few results: would the query with its spelling corrected find more?
-    auto corrected = CorrectSpelling(db, text, request.lang);
+    auto corrected = CorrectSpelling({db, spelling}, text, request.lang);
     if (!corrected) return result;
     std::string q = JoinWords(*corrected);
-    TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang, &db);
+    TextQuery corrected_text =
+        builder->Text(text.prefix_last ? q : q + " ", request.lang, &spelling);
     uint64_t n = CountMatches(run, corrected_text.all);
     if (n <= found) return result;
     if (found == 0) {
@@ -326,6 +331,7 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options)
     }
     TRY_ASSIGN(impl->analyzer, Analyzer::Create(options.analyzer));
     impl->builder = std::make_unique<QueryBuilder>(*impl->analyzer, *impl->vocab);
+    impl->builder->SetTermDatabase(&impl->db);  // db is reassigned in place on reopening
     if (!options.synonyms_path.empty()) {
         TRY_ASSIGN(impl->synonyms, SynonymsFile::Open(options.synonyms_path));
         impl->builder->SetSynonyms(impl->synonyms->current());
