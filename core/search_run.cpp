@@ -208,7 +208,9 @@ SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* use
 
         const FacetInput facet_input = FacetInputFor(run, browse ? Xapian::Query() : text_query);
         SpyFacetCounter counter(facet_input);
-        for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
+        if (!run.count_apart) {
+            for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
+        }
 
         const Xapian::doccount check =
             std::max<Xapian::doccount>(all, request.offset + request.limit);
