@@ -222,6 +222,11 @@ bool DatabaseSet::single_local() const {
     return db_.size() == 1 && parts_[0].kind != DatabasePart::Kind::kRemote;
 }
 
+bool DatabaseSet::has_remote() const {
+    return std::any_of(parts_.begin(), parts_.end(),
+                       [](const DatabasePart& p) { return p.kind == DatabasePart::Kind::kRemote; });
+}
+
 bool DatabaseSet::Reopen() {
     bool moved = db_.reopen();
     // Without a side index, spelling_ is db_ (the same internals): already reopened.

@@ -74,6 +74,8 @@ class DatabaseSet {
     bool Reopen();
     // One local part: the in-memory columns (core/column_search.h) may be used.
     bool single_local() const;
+    // Some part is a tcp:// shard.
+    bool has_remote() const;
     // Sum of the parts' generations (grows whenever a part is rebuilt; one part: its
     // generation), the newest tnohaku.created, the documents of all parts.
     uint64_t generation() const;

@@ -106,6 +106,31 @@ TEST_CASE("two remote shards and a local one answer as one combined index") {
         REQUIRE_MESSAGE(sb.ok(), request.q.substr(0, 5) << ": " << sb.status().message());
         CHECK_MESSAGE(Describe(*sa) == Describe(*sb), "suggest " << request.q.substr(0, 5));
     }
+    // Browsing and every sort but distance, with facets and a filter.
+    for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kName, SortOrder::kStartDate,
+                           SortOrder::kEndDate, SortOrder::kUpdated}) {
+        for (const char* q : {"", "ohjaus", "nuorten palvel"}) {
+            SearchRequest request;
+            request.q = q;
+            request.sort = sort;
+            request.limit = 20;
+            request.offset = 15;
+            request.regions = {"17"};
+            request.facets.assign(std::begin(kAllSearchFacets), std::end(kAllSearchFacets));
+            auto a = (*single)->Search(request);
+            auto b = (*sharded)->Search(request);
+            REQUIRE(a.ok());
+            REQUIRE_MESSAGE(b.ok(), b.status().message());
+            CHECK_MESSAGE(Describe(*a) == Describe(*b),
+                          "sort " << static_cast<int>(sort) << " q=" << q);
+        }
+    }
+    SearchRequest near;
+    near.near = GeoPoint{65.0, 25.5};
+    auto refused = (*sharded)->Search(near);
+    CHECK(refused.status().code() == Status::Code::kInvalidArgument);
+    CHECK(refused.status().message().find("remote shards") != std::string::npos);
+
     // The comparison covered corrected queries and results, not only empty answers.
     CHECK(corrected > 0);
     CHECK(found > 100);
