@@ -16,6 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kTcpScheme = "tcp://";
+constexpr const char* kProgServer = "xapian-progsrv";  // Debian's xapian-tools, on PATH
 
 std::vector<std::string> SplitList(const std::string& text) {
     std::vector<std::string> out;
@@ -97,7 +98,8 @@ std::string PartLabel(const DatabasePart& part) {
     return part.side ? "side index '" + part.name + "'" : "index '" + part.name + "'";
 }
 
-Result<Xapian::Database> OpenPart(const DatabasePart& part, const RemoteTimeouts& t) {
+// `piped`: a local part matched by a xapian-progsrv child over a pipe (see the header).
+Result<Xapian::Database> OpenPart(const DatabasePart& part, const RemoteTimeouts& t, bool piped) {
     std::error_code ec;
     const std::string stub = (fs::path(part.path) / "CURRENT").string();
     if (part.kind == DatabasePart::Kind::kIndex) {
@@ -106,6 +108,19 @@ Result<Xapian::Database> OpenPart(const DatabasePart& part, const RemoteTimeouts
         if (!fs::exists(stub, ec)) {
             return Status::Unavailable("'" + stub + "' is missing: no index has been built in '" +
                                        part.path + "' (run tnohaku-index)");
+        }
+    }
+    const std::string local = part.kind == DatabasePart::Kind::kIndex ? stub : part.path;
+    if (piped && part.kind != DatabasePart::Kind::kRemote) {
+        // Xapian passes the program's arguments as one string split at spaces.
+        if (local.find_first_of(" \t\n") != std::string::npos) {
+            return Status::InvalidArgument("--db: '" + part.path +
+                                           "': a local shard's path may not contain spaces");
+        }
+        try {
+            return Xapian::Remote::open(kProgServer, local, t.timeout_ms);
+        } catch (const Xapian::Error& e) {
+            return FromXapianError(e, "cannot open " + PartLabel(part) + " with " + kProgServer);
         }
     }
     try {
@@ -193,9 +208,15 @@ Result<DatabaseSet> DatabaseSet::Open(const std::vector<DatabasePart>& parts,
                                       const RemoteTimeouts& timeouts) {
     DatabaseSet set;
     set.parts_ = parts;
+    const auto local_shards = std::count_if(parts.begin(), parts.end(), [](const DatabasePart& p) {
+        return !p.side && p.kind != DatabasePart::Kind::kRemote;
+    });
+    const bool piped = local_shards > 1;
     for (const DatabasePart& part : parts) {
         TRY_ASSIGN(std::optional<Stub> stub, ReadStub(part));
-        TRY_ASSIGN(Xapian::Database db, OpenPart(part, timeouts));
+        const bool out = part.kind == DatabasePart::Kind::kRemote || (piped && !part.side);
+        set.out_of_process_ = set.out_of_process_ || out;
+        TRY_ASSIGN(Xapian::Database db, OpenPart(part, timeouts, piped && !part.side));
         set.stubs_.push_back(std::move(stub));
         set.part_dbs_.push_back(db);
         (part.side ? set.spelling_ : set.db_).add_database(db);
@@ -220,11 +241,6 @@ Status DatabaseSet::RereadInfo() {
 
 bool DatabaseSet::single_local() const {
     return db_.size() == 1 && parts_[0].kind != DatabasePart::Kind::kRemote;
-}
-
-bool DatabaseSet::has_remote() const {
-    return std::any_of(parts_.begin(), parts_.end(),
-                       [](const DatabasePart& p) { return p.kind == DatabasePart::Kind::kRemote; });
 }
 
 bool DatabaseSet::Reopen() {

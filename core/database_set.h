@@ -15,6 +15,11 @@
 // searched (db() has the parts with documents; Xapian 1.4.22 crashes matching over a
 // local empty sub-database): spelling() is the side, or db() when there is none.
 //
+// Several local shards are each matched by a xapian-progsrv child (Xapian's remote
+// protocol over a pipe), exactly as remote shards are: Xapian 1.4.22 crashes matching
+// some of our queries over several local sub-databases in one process. One local shard
+// (alone or beside remote ones) is matched in process.
+//
 // Xapian interleaves docids over the parts (docid = (part docid - 1) × parts + part + 1):
 // nothing outside one search may keep a docid.
 //
@@ -74,8 +79,9 @@ class DatabaseSet {
     bool Reopen();
     // One local part: the in-memory columns (core/column_search.h) may be used.
     bool single_local() const;
-    // Some part is a tcp:// shard.
-    bool has_remote() const;
+    // Some part is matched in another process (a tcp:// shard, or piped local shards):
+    // only Xapian's built-in match spies, posting sources and sorts by value run there.
+    bool out_of_process() const { return out_of_process_; }
     // Sum of the parts' generations (grows whenever a part is rebuilt; one part: its
     // generation), the newest tnohaku.created, the documents of all parts.
     uint64_t generation() const;
@@ -100,6 +106,7 @@ class DatabaseSet {
     std::vector<Xapian::Database> part_dbs_;  // per part; share their internals with db_
     Xapian::Database db_;
     Xapian::Database spelling_;
+    bool out_of_process_ = false;
 };
 
 // A Xapian error as a Status: kUnavailable for database and network errors (the index

@@ -343,12 +343,13 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options)
 
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
     TRY_STATUS(CheckRequest(request));
-    if (request.near && impl_->set->has_remote()) {
+    if (request.near && impl_->set->out_of_process()) {
         // The radius filter and the distance sort are our own MatchDecider and KeyMaker,
         // which Xapian 1.4's remote backend cannot run.
         return Status::InvalidArgument(
-            "near: not available on this server, whose index has remote shards (Xapian's "
-            "remote backend cannot filter or sort by distance); search without near=");
+            "near: not available on this server, whose index has remote shards or several "
+            "local ones (Xapian's remote backend cannot filter or sort by distance); search "
+            "without near=");
     }
     return impl_->Guarded("search",
                           [&]() -> Result<SearchResult> { return impl_->SearchOnce(request); });

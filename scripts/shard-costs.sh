@@ -76,9 +76,12 @@ for p in range(passes + 1):
     for path in paths:
         for name, _ in servers:
             start = time.perf_counter()
-            conns[name].request("GET", path)
-            response = conns[name].getresponse()
-            body = response.read()
+            try:
+                conns[name].request("GET", path)
+                response = conns[name].getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException) as e:
+                sys.exit(f"{name}: {path}: {e}")
             ms = (time.perf_counter() - start) * 1000
             if response.status != 200:
                 sys.exit(f"{name}: {path}: HTTP {response.status}: {body[:200]!r}")

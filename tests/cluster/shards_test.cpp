@@ -141,19 +141,30 @@ TEST_CASE("two remote shards and a local one answer as one combined index") {
     CHECK((*sharded)->Get("no-such-record").status().code() == Status::Code::kNotFound);
 }
 
-TEST_CASE("a shard set folder is searched as its shards and side") {
+TEST_CASE("a shard set folder (local shards, piped) answers as one index, synonyms or not") {
     ClusterIndexes& indexes = ClusterIndexes::Get();
-    auto single = Searcher::Open(ClusterSearcherOptions(indexes.single));
-    auto set = Searcher::Open(ClusterSearcherOptions(indexes.shard_set));
-    REQUIRE_MESSAGE(set.ok(), set.status().message());
-    SearchRequest request;
-    request.q = "ohjamo";  // a typo: did_you_mean comes from the side index
-    request.facets.assign(std::begin(kAllSearchFacets), std::end(kAllSearchFacets));
-    auto a = (*single)->Search(request);
-    auto b = (*set)->Search(request);
-    REQUIRE(b.ok());
-    CHECK(b->did_you_mean.has_value());
-    CHECK(Describe(*a) == Describe(*b));
+    for (bool synonyms : {true, false}) {
+        SearcherOptions one = ClusterSearcherOptions(indexes.single);
+        SearcherOptions set = ClusterSearcherOptions(indexes.shard_set);
+        if (!synonyms) one.synonyms_path = set.synonyms_path = "";
+        auto a = Searcher::Open(one);
+        auto b = Searcher::Open(set);
+        REQUIRE(a.ok());
+        REQUIRE_MESSAGE(b.ok(), b.status().message());
+        for (const SearchRequest& request : Requests()) {
+            auto x = (*a)->Search(request);
+            auto y = (*b)->Search(request);
+            REQUIRE(x.ok());
+            REQUIRE_MESSAGE(y.ok(), request.q << ": " << y.status().message());
+            CHECK_MESSAGE(Describe(*x) == Describe(*y),
+                          "synonyms " << synonyms << " q=" << request.q);
+        }
+        SearchRequest typo;
+        typo.q = "ohjamo";  // did_you_mean comes from the side index
+        auto corrected = (*b)->Search(typo);
+        REQUIRE(corrected.ok());
+        CHECK(corrected->did_you_mean.has_value());
+    }
 }
 
 TEST_CASE("a list of several parts without a side index is refused, naming --side") {
