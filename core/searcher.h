@@ -1,7 +1,9 @@
-// Searcher: answers SearchRequests from one tnohaku index (schema/index-format.md).
+// Searcher: answers SearchRequests from one tnohaku index (schema/index-format.md): one
+// index folder, or a list of parts — local shards, replicas, remote shards tcp://HOST:PORT
+// served by xapian-tcpsrv — searched as one database (core/database_set.h).
 //
-// A Searcher owns a Xapian::Database opened on the index folder's CURRENT stub, an
-// Analyzer and a QueryBuilder. Xapian objects and the Analyzer are not thread-safe, so a
+// A Searcher owns a Xapian::Database opened on the index folder's CURRENT stub (or on the
+// list's parts), an Analyzer and a QueryBuilder. Xapian objects and the Analyzer are not thread-safe, so a
 // Searcher serves ONE thread at a time: the server keeps a SearcherPool of them, sized to
 // the cores, and each request borrows one.
 //
@@ -25,7 +27,15 @@
 //     pages concatenate to the full ordering.
 //   - total is exact; facets are exact and disjunctive (facets.h), counted from the
 //     revision's in-memory columns (column_search.h; built when a revision is opened,
-//     shared by a pool) unless SearcherOptions::column_search is off.
+//     shared by a pool) unless SearcherOptions::column_search is off or the index has
+//     more than one part: then with Xapian's built-in match spies only, which remote
+//     shards run. Both give the same results, and a list of shards gives exactly what
+//     one index of the same records gives (tests/cluster/).
+//   - Shards: spelling (did_you_mean, completions) comes from the side index, which the
+//     remote backend cannot serve; near= is refused (kInvalidArgument) when some part is
+//     matched out of process, as our distance filter and sort cannot run there. A remote
+//     shard that goes away makes calls kUnavailable naming it ("shard tcp://…"); each
+//     call then connects every part anew, so the searcher works again once it is back.
 //   - did_you_mean: when every word together finds fewer than 3 records, the words the
 //     index does not know are spelling-corrected; if the correction finds more it is
 //     suggested, and when the query as typed found nothing (all words together), the
