@@ -10,6 +10,7 @@
 #include "cluster/cluster_support.h"
 #include "core/shard_set.h"
 #include "judged_queries.h"
+#include "server/server_process.h"
 
 namespace tnohaku {
 namespace {
@@ -200,6 +201,29 @@ TEST_CASE("a shard going away is kUnavailable naming it, and it is used again wh
     auto back = (*sharded)->Search(request);
     REQUIRE_MESSAGE(back.ok(), back.status().message());
     CHECK(back->total == before->total);
+}
+
+// GET path on 127.0.0.1:port: the status line and the body.
+std::string Get(int port, const std::string& path) {
+    return testing::RawHttp(
+        port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+}
+
+TEST_CASE("tnohaku-server over remote shards answers 503 naming a shard that went away") {
+    RemoteShards remote;
+    testing::ServerProcess server(remote.List(), remote.logs / "server.log",
+                                  {"--side", remote.set.SideDir()});
+    REQUIRE_MESSAGE(server.started(), server.Log());
+    const std::string search = "/v1/search?q=ohjaamo";
+    CHECK(Get(server.port(), search).rfind("HTTP/1.1 200", 0) == 0);
+
+    remote.servers[0].Stop();
+    const std::string down = Get(server.port(), search);
+    CHECK_MESSAGE(down.rfind("HTTP/1.1 503", 0) == 0, down);
+    CHECK_MESSAGE(down.find(remote.Address(0)) != std::string::npos, down);
+
+    remote.Start(0);
+    CHECK(Get(server.port(), search).rfind("HTTP/1.1 200", 0) == 0);
 }
 
 TEST_CASE("ShardOf is FNV-1a 64 of the id modulo N, as schema/index-format.md says") {
