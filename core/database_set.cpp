@@ -221,7 +221,8 @@ Result<DatabaseSet> DatabaseSet::Open(const std::vector<DatabasePart>& parts,
         set.part_dbs_.push_back(db);
         (part.side ? set.spelling_ : set.db_).add_database(db);
     }
-    if (set.spelling_.size() == 0) set.spelling_ = set.db_;
+    set.separate_spelling_ = set.spelling_.size() > 0;
+    if (!set.separate_spelling_) set.spelling_ = set.db_;
     TRY_STATUS(set.RereadInfo());
     return set;
 }
@@ -246,7 +247,7 @@ bool DatabaseSet::single_local() const {
 bool DatabaseSet::Reopen() {
     bool moved = db_.reopen();
     // Without a side index, spelling_ is db_ (the same internals): already reopened.
-    if (spelling_.size() > 0 && parts_.back().side) moved = spelling_.reopen() || moved;
+    if (separate_spelling_) moved = spelling_.reopen() || moved;
     return moved;
 }
 

@@ -107,6 +107,7 @@ class DatabaseSet {
     Xapian::Database db_;
     Xapian::Database spelling_;
     bool out_of_process_ = false;
+    bool separate_spelling_ = false;  // spelling_ is the side index, not db_
 };
 
 // A Xapian error as a Status: kUnavailable for database and network errors (the index
