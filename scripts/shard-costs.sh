@@ -28,16 +28,16 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 "$build/indexer/tnohaku-index" --db "$work/one" --quiet "$root"/corpus/*.jsonl
 "$build/indexer/tnohaku-index" --db "$work/set" --shards 2 --quiet "$root"/corpus/*.jsonl
 
-tcpsrv() {  # PATH → port (xapian-tcpsrv in a session of its own: it signals its group)
-  local port; port=$(free_port)
+tcpsrv() {  # PATH → $port (xapian-tcpsrv in a session of its own: it signals its group).
+  # Not called as $(tcpsrv …): a subshell would lose the pid that cleanup must stop.
+  port=$(free_port)
   setsid /usr/bin/xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$1" > "$work/tcpsrv-$port.log" 2>&1 &
   pids+=($!)
   wait_port "$port"
-  echo "$port"
 }
-one_port=$(tcpsrv "$work/one/CURRENT")
-s0_port=$(tcpsrv "$work/set/shard-0/CURRENT")
-s1_port=$(tcpsrv "$work/set/shard-1/CURRENT")
+tcpsrv "$work/one/CURRENT"; one_port=$port
+tcpsrv "$work/set/shard-0/CURRENT"; s0_port=$port
+tcpsrv "$work/set/shard-1/CURRENT"; s1_port=$port
 
 declare -A urls
 serve() {  # NAME ARGS... → urls[NAME]
