@@ -131,6 +131,7 @@ void DocumentBuilder::AddValues(Xapian::Document& doc, const Record& r) {
     std::string locations = fmt::PackLocations(r.locations);
     if (!locations.empty()) doc.add_value(fmt::kLocations, locations);
     doc.add_value(fmt::kId, r.id);
+    fmt::AddSortKeys(doc);
 }
 
 }  // namespace tnohaku

@@ -17,6 +17,39 @@ Xapian::valueno NameKeySlot(Lang lang) {
     return lang == Lang::kFi ? kNameKeyFi : lang == Lang::kSv ? kNameKeySv : kNameKeyEn;
 }
 
+Xapian::valueno NameSortSlot(Lang lang) {
+    return lang == Lang::kFi ? kSortNameFi : lang == Lang::kSv ? kSortNameSv : kSortNameEn;
+}
+
+std::string SortKey(Xapian::valueno sort_slot, const Xapian::Document& doc) {
+    Xapian::MultiValueKeyMaker keys;
+    switch (sort_slot) {
+        case kSortNameFi:
+        case kSortNameSv:
+        case kSortNameEn:
+            keys.add_value(sort_slot - kSortNameFi + kNameKeyFi);
+            break;
+        case kSortStart:
+            keys.add_value(kStartDay);  // an empty value (no start) first
+            break;
+        case kSortEnd:
+            keys.add_value(kEndDay, false, std::string(16, '\xff'));  // open-ended last
+            break;
+        case kSortUpdated:
+            keys.add_value(kUpdatedDay, true);  // newest first, unknown last
+            break;
+        default:
+            break;
+    }
+    keys.add_value(kId);
+    return keys(doc);
+}
+
+void AddSortKeys(Xapian::Document& doc) {
+    for (Xapian::valueno slot = kSortNameFi; slot <= kSortUpdated; ++slot)
+        doc.add_value(slot, SortKey(slot, doc));
+}
+
 // Fixed little-endian layout so that an index moves between machines unchanged.
 std::string PackLocations(const std::vector<Location>& locations) {
     std::string out;

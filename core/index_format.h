@@ -17,7 +17,7 @@ namespace tnohaku {
 // Term prefixes and value slots of schema/index-format.md, shared by the writer and the
 // readers so that they cannot drift apart.
 namespace index_format {
-inline constexpr const char* kFormatVersion = "1";
+inline constexpr const char* kFormatVersion = "2";
 inline constexpr const char* kIdPrefix = "Q";
 inline constexpr const char* kTypePrefix = "XTY";
 inline constexpr const char* kAreaRegionPrefix = "XAR";
@@ -56,8 +56,22 @@ enum Slot : Xapian::valueno {
     kFacetServiceLanguage = 19,
     kFacetFunding = 20,
     kFacetOrganisation = 21,
+    // Sort keys with the id as the last component (format 2): what a sort compares, in
+    // one value, because Xapian 1.4's remote backend sorts by a value but runs no KeyMaker.
+    kSortNameFi = 23,
+    kSortNameSv = 24,
+    kSortNameEn = 25,
+    kSortStart = 26,    // no start first
+    kSortEnd = 27,      // open-ended last
+    kSortUpdated = 28,  // newest first, unknown last
 };
 Xapian::valueno NameKeySlot(Lang lang);
+Xapian::valueno NameSortSlot(Lang lang);
+// A sort slot's key of a document: what Xapian::MultiValueKeyMaker makes of the sort's
+// value, then the id.
+std::string SortKey(Xapian::valueno sort_slot, const Xapian::Document& doc);
+// Sets every sort slot from the document's other values (DocumentBuilder, last).
+void AddSortKeys(Xapian::Document& doc);
 
 // Field weights (wdf per occurrence).
 inline constexpr Xapian::termcount kNameWeight = 6, kKeywordWeight = 3, kSummaryWeight = 2,

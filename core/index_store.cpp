@@ -410,6 +410,12 @@ void GenerationWriter::WriteSpelling() {
     spelling_counts_.clear();
 }
 
+Status GenerationWriter::AddSpelling(const std::vector<std::string>& spelling_words) {
+    if (finished_) return Status::Internal("GenerationWriter::AddSpelling after Commit or Abandon");
+    for (const auto& word : spelling_words) ++spelling_counts_[word];
+    return Status::Ok();
+}
+
 Result<bool> GenerationWriter::Delete(const std::string& id_term) {
     if (finished_) return Status::Internal("GenerationWriter::Delete after Commit or Abandon");
     try {

@@ -151,6 +151,9 @@ class GenerationWriter {
     Status Put(const BuiltDocument& built) {
         return Put(built.document, built.id_term, built.spelling_words);
     }
+    // Adds spelling words without a document (visible after Commit): the side index of a
+    // shard set (core/shard_set.h) holds only these.
+    Status AddSpelling(const std::vector<std::string>& spelling_words);
     // Removes the document with this id term; false when there was none.
     Result<bool> Delete(const std::string& id_term);
     // The document with this id term in the generation that was current when the writer

@@ -96,11 +96,11 @@ Xapian::Query Filters::Prefer(const Xapian::Query& text) const {
     Xapian::Query base = text.empty() ? Xapian::Query::MatchAll : text;
     if (preferred_.empty()) return base;
     // Each document matches one branch; the preferred ones' scores are scaled up.
-    return Xapian::Query(
-        Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, base, preferred_),
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                      Xapian::Query(Xapian::Query::OP_FILTER, base, preferred_),
-                      preferred_factor_));
+    return Xapian::Query(Xapian::Query::OP_OR,
+                         Xapian::Query(Xapian::Query::OP_AND_NOT, base, preferred_),
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                       Xapian::Query(Xapian::Query::OP_FILTER, base, preferred_),
+                                       preferred_factor_));
 }
 
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<SearchFacet> without,
@@ -245,25 +245,34 @@ std::vector<QueryWord> QueryBuilder::Words(std::string_view q) {
     return words;
 }
 
-TextQuery QueryBuilder::Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary) {
+TextQuery QueryBuilder::Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary,
+                             Xapian::Query::op prefix_combiner) {
     TextQuery out;
     out.words = Words(q);
     out.prefix_last = !out.words.empty() && !q.empty() &&
                       !std::isspace(static_cast<unsigned char>(q.back())) &&
                       CodePoints(out.words.back().surface) >= 2;
     std::vector<Xapian::Query> word_queries;
-    for (size_t i = 0; i < out.words.size(); ++i) {
-        word_queries.push_back(
-            WordQuery(out.words[i], lang, out.prefix_last && i + 1 == out.words.size()));
-    }
-    if (vocabulary && out.prefix_last) {
-        Xapian::Query completed = CompletionsQuery(*vocabulary, out.words.back(), lang);
-        if (!completed.empty()) {
-            word_queries.back() =
-                Xapian::Query(Xapian::Query::OP_OR, word_queries.back(), completed);
-        }
-    }
+    for (const QueryWord& word : out.words) word_queries.push_back(WordQuery(word, lang));
+    Xapian::Query completed;
+    if (vocabulary && out.prefix_last)
+        completed = CompletionsQuery(*vocabulary, out.words.back(), lang);
     const std::vector<Alternative> alternatives = Alternatives(out.words, lang);
+    if (out.prefix_last) {
+        // The last word as a prefix too, its completions leaving out terms that the rest of
+        // the query has (see PrefixQuery).
+        std::vector<Xapian::Query> rest(word_queries.begin(), word_queries.end() - 1);
+        rest.push_back(completed);
+        for (const Alternative& alt : alternatives) rest.push_back(alt.query);
+        PrefixRule rule;
+        rule.combiner = prefix_combiner;
+        for (const Xapian::Query& q : rest)
+            rule.elsewhere.insert(q.get_terms_begin(), q.get_terms_end());
+        word_queries.back() = WordQuery(out.words.back(), lang, &rule);
+    }
+    if (!completed.empty()) {
+        word_queries.back() = Xapian::Query(Xapian::Query::OP_OR, word_queries.back(), completed);
+    }
     // all: from[i] matches the words from position i on, each word or an alternative
     // starting there (from[n] is empty: nothing left to match).
     std::vector<Xapian::Query> from(word_queries.size() + 1);
@@ -295,7 +304,7 @@ std::vector<QueryBuilder::Alternative> QueryBuilder::Alternatives(
         std::vector<Xapian::Query> forms;
         for (const std::string& joined : {a + "-" + b, a + b}) {
             std::vector<QueryWord> one = Words(joined);
-            if (one.size() == 1) forms.push_back(WordQuery(WholeOnly(one.front()), lang, false));
+            if (one.size() == 1) forms.push_back(WordQuery(WholeOnly(one.front()), lang));
         }
         if (forms.empty()) continue;
         out.push_back(
@@ -306,7 +315,8 @@ std::vector<QueryBuilder::Alternative> QueryBuilder::Alternatives(
     return out;
 }
 
-Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool prefix) const {
+Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang,
+                                      const PrefixRule* prefix) const {
     // One subquery per language; a word counts once, by its best language (OP_MAX), so
     // that text indexed in every language (keywords, organisation names) does not count
     // three times.
@@ -345,10 +355,8 @@ Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool pre
             const double w = weights_.prefix * boost;
             for (const std::string& pattern :
                  {whole + word.surface, folded + Analyzer::StripAccents(word.surface)}) {
-                Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, pattern,
-                                       weights_.max_prefix_expansion,
-                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-                subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, wildcard, w);
+                subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                  PrefixQuery(pattern, weighted, *prefix), w);
             }
         }
         if (!subs.empty()) per_lang.push_back(AnyOf(subs));
@@ -356,6 +364,36 @@ Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang, bool pre
     if (per_lang.empty()) return Xapian::Query::MatchNothing;
     if (per_lang.size() == 1) return per_lang.front();
     return Xapian::Query(Xapian::Query::OP_MAX, per_lang.begin(), per_lang.end());
+}
+
+Xapian::Query QueryBuilder::PrefixQuery(const std::string& pattern,
+                                        const std::map<std::string, double>& present,
+                                        const PrefixRule& rule) const {
+    const Xapian::termcount limit = weights_.max_prefix_expansion;
+    if (!terms_) {
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, limit,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+    // What OP_WILDCARD would do, but over the whole database at once: Xapian expands a
+    // wildcard in each sub-database (shard) by itself, each to its own most frequent terms.
+    // Terms the query has elsewhere are left out too: an OP_SYNONYM holding a term that
+    // also stands elsewhere in the query (e.g. in a synonym's alternative) crashes Xapian
+    // 1.4.22's remote server on pages of some 50 results.
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    // Terms the word already matches are left out: a term twice under one OP_MAX makes
+    // Xapian 1.4.22 crash on a database of several local parts (and it weighs enough).
+    for (auto it = terms_->allterms_begin(pattern); it != terms_->allterms_end(pattern); ++it) {
+        if (present.count(*it) || rule.elsewhere.count(*it)) continue;
+        found.emplace_back(it.get_termfreq(), *it);
+    }
+    // Most frequent first; ties in the (alphabetical) order of the terms.
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (found.size() > limit) found.resize(limit);
+    std::vector<Xapian::Query> terms;
+    for (auto& [freq, term] : found) terms.emplace_back(std::move(term));
+    if (terms.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(rule.combiner, terms.begin(), terms.end());
 }
 
 Xapian::Query QueryBuilder::CompletionsQuery(const Xapian::Database& vocabulary,
@@ -378,8 +416,7 @@ Xapian::Query QueryBuilder::CompletionsQuery(const Xapian::Database& vocabulary,
         }
     }
     if (bases.terms == std::array<std::vector<Term>, 3>{}) return {};
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, WordQuery(bases, lang, false),
-                         weights_.prefix);
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, WordQuery(bases, lang), weights_.prefix);
 }
 
 void QueryBuilder::SetSynonyms(std::shared_ptr<const Synonyms> synonyms) {
@@ -418,7 +455,7 @@ void QueryBuilder::AddSynonymAlternatives(const std::vector<QueryWord>& words, L
 
 Xapian::Query QueryBuilder::ExpressionQuery(const std::vector<QueryWord>& words, Lang lang) const {
     std::vector<Xapian::Query> all;
-    for (const QueryWord& w : words) all.push_back(WordQuery(w, lang, false));
+    for (const QueryWord& w : words) all.push_back(WordQuery(w, lang));
     return AllOf(all);
 }
 

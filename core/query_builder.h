@@ -25,7 +25,9 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -113,7 +115,11 @@ class QueryBuilder {
     // With `vocabulary` (the index being searched), the last word typed as a prefix also
     // matches the base forms of the written words it completes (core/spelling.h:
     // SpellingCompletions), so that "omaishoid" finds omaishoito.
-    TextQuery Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary = nullptr);
+    // `prefix_combiner`: how the completions of the last word typed combine — OP_SYNONYM
+    // (as one word; searching) or OP_OR (each its own weight: over shards exactly as in
+    // one index, where Xapian estimates an OP_SYNONYM's frequency in each shard apart).
+    TextQuery Text(std::string_view q, Lang lang, const Xapian::Database* vocabulary = nullptr,
+                   Xapian::Query::op prefix_combiner = Xapian::Query::OP_SYNONYM);
     // Builds the clauses of `request`. `today` (a serial day) anchors status=.
     Filters BuildFilters(const SearchRequest& request, int32_t today) const;
 
@@ -124,6 +130,12 @@ class QueryBuilder {
     static std::optional<Facet> VocabFacet(SearchFacet facet);
 
     const QueryWeights& weights() const { return weights_; }
+
+    // The database whose terms a prefix (the last word typed) expands to, its most
+    // frequent ones first (QueryWeights::max_prefix_expansion), the same for one index
+    // and for a set of shards; null (the default): Xapian's OP_WILDCARD, which expands in
+    // each shard by itself. Must outlive its use; the Searcher sets its own database.
+    void SetTermDatabase(const Xapian::Database* terms) { terms_ = terms; }
 
     // Synonyms for the queries built from now on (null or empty: none). Analyses every
     // expression once, here.
@@ -138,7 +150,17 @@ class QueryBuilder {
     std::vector<Alternative> Alternatives(const std::vector<QueryWord>& words, Lang lang);
     void AddSynonymAlternatives(const std::vector<QueryWord>& words, Lang lang,
                                 std::vector<Alternative>& out) const;
-    Xapian::Query WordQuery(const QueryWord& word, Lang lang, bool prefix) const;
+    // How the last word typed also matches as a prefix.
+    struct PrefixRule {
+        std::set<std::string> elsewhere;  // terms the rest of the query has: left out
+        Xapian::Query::op combiner = Xapian::Query::OP_SYNONYM;
+    };
+    // `prefix`: null, or the word is also a prefix by this rule.
+    Xapian::Query WordQuery(const QueryWord& word, Lang lang,
+                            const PrefixRule* prefix = nullptr) const;
+    Xapian::Query PrefixQuery(const std::string& pattern,
+                              const std::map<std::string, double>& present,
+                              const PrefixRule& rule) const;
     Xapian::Query CompletionsQuery(const Xapian::Database& vocabulary, const QueryWord& word,
                                    Lang lang);
     Xapian::Query ExpressionQuery(const std::vector<QueryWord>& words, Lang lang) const;
@@ -148,6 +170,7 @@ class QueryBuilder {
     const Vocabulary& vocab_;
     QueryWeights weights_;
     std::shared_ptr<const Synonyms> synonyms_;
+    const Xapian::Database* terms_ = nullptr;
     // Per group, per expression, its analysed words.
     std::vector<std::vector<std::vector<QueryWord>>> synonym_words_;
 };

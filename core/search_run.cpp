@@ -176,7 +176,8 @@ SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* use
         enquire.set_query(run.filters->Apply(browse ? Xapian::Query() : text_query));
         if (browse) enquire.set_weighting_scheme(Xapian::BoolWeight());
 
-        Xapian::MultiValueKeyMaker keys;
+        // Sorts by one value slot holding the whole key (index_format.h: remote shards
+        // run no KeyMaker); only distances are computed here, so only locally.
         std::optional<DistanceKeyMaker> distance_keys;
         SortOrder sort = request.sort;
         if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
@@ -185,30 +186,28 @@ SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* use
                 enquire.set_sort_by_relevance_then_value(fmt::kId, false);
                 break;
             case SortOrder::kName:
-                keys.add_value(fmt::NameKeySlot(request.lang));
+                enquire.set_sort_by_value(fmt::NameSortSlot(request.lang), false);
                 break;
             case SortOrder::kDistance:
                 distance_keys.emplace(*run.geo);
                 enquire.set_sort_by_key(&*distance_keys, false);
                 break;
             case SortOrder::kStartDate:
-                keys.add_value(fmt::kStartDay);  // no start (open) first
+                enquire.set_sort_by_value(fmt::kSortStart, false);
                 break;
             case SortOrder::kEndDate:
-                keys.add_value(fmt::kEndDay, false, std::string(16, '\xff'));  // open-ended last
+                enquire.set_sort_by_value(fmt::kSortEnd, false);
                 break;
             case SortOrder::kUpdated:
-                keys.add_value(fmt::kUpdatedDay, true);  // newest first, unknown last
+                enquire.set_sort_by_value(fmt::kSortUpdated, false);
                 break;
-        }
-        if (sort != SortOrder::kRelevance && sort != SortOrder::kDistance) {
-            keys.add_value(fmt::kId);
-            enquire.set_sort_by_key(&keys, false);
         }
 
         const FacetInput facet_input = FacetInputFor(run, browse ? Xapian::Query() : text_query);
         SpyFacetCounter counter(facet_input);
-        for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
+        if (!run.count_apart) {
+            for (Xapian::MatchSpy* spy : counter.MainSpies()) enquire.add_matchspy(spy);
+        }
 
         const Xapian::doccount check =
             std::max<Xapian::doccount>(all, request.offset + request.limit);

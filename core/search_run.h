@@ -35,7 +35,11 @@ struct SearchRun {
     const Filters* filters = nullptr;
     const Filters* national_filters = nullptr;  // the same with national records included
     const GeoFilter* geo = nullptr;             // null without near=
-    double name_coverage = 0;  // QueryWeights::name_coverage (core/name_match.h)
+    double name_coverage = 0;                   // QueryWeights::name_coverage (core/name_match.h)
+    // The database has several parts (shards): the spy path counts facets in passes of
+    // their own, never on the paged match (Xapian 1.4.22's match spies on a paged match
+    // over several sub-databases count some documents twice).
+    bool count_apart = false;
     std::function<std::string(const std::string&)> organisation_label;
     // Regions where a local record declares the region and one of its municipalities
     // (only the spy path needs them; computed on demand).

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "core/column_store.h"
+#include "core/database_set.h"
 #include "core/dates.h"
 #include "core/geo.h"
 #include "core/index_format.h"
@@ -36,45 +37,6 @@ constexpr uint64_t kFewResults = 3;
 constexpr int kModifiedRetries = 3;
 // Paging beyond this many results is refused (deep paging is what filters are for).
 constexpr uint64_t kMaxWindow = 100000;
-
-struct StubState {
-    std::string text;
-    fs::file_time_type mtime;
-    bool operator==(const StubState&) const = default;
-};
-
-Result<StubState> ReadStub(const std::string& path) {
-    std::error_code ec;
-    StubState s;
-    s.mtime = fs::last_write_time(path, ec);
-    if (ec) return Status::Unavailable(path + ": " + ec.message());
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::Unavailable(path + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    s.text = text.str();
-    return s;
-}
-
-uint64_t ParseGeneration(const std::string& text) {
-    uint64_t v = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return 0;
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    return v;
-}
-
-Status FromXapian(const Xapian::Error& e, const std::string& context) {
-    std::string msg = context + ": " + e.get_type() + ": " + e.get_msg();
-    // Xapian::Error has no virtual functions: tell the kinds apart by their type names
-    // (DatabaseModifiedError, DatabaseOpeningError, ..., NetworkError, ...).
-    std::string_view type = e.get_type();
-    if (type.starts_with("Database") || type.starts_with("Network")) {
-        return Status::Unavailable(msg);
-    }
-    return Status::Internal(msg);
-}
 
 Status CheckRequest(const SearchRequest& r) {
     if (r.near) {
@@ -104,9 +66,10 @@ struct Searcher::Impl {
     std::unique_ptr<Analyzer> analyzer;
     std::unique_ptr<QueryBuilder> builder;
     std::unique_ptr<SynonymsFile> synonyms;  // null without SearcherOptions::synonyms_path
-    std::string stub_path;
-    StubState stub;
-    Xapian::Database db;
+    std::vector<DatabasePart> parts;         // of options.index_dir (core/database_set.h)
+    std::optional<DatabaseSet> set;
+    Xapian::Database db;        // set->db(): the parts as one database
+    Xapian::Database spelling;  // set->spelling(): the spelling table
     IndexInfo info;
     // The columns of db's revision (null when options.column_search is off).
     std::shared_ptr<const ColumnStore> columns;
@@ -139,75 +102,63 @@ struct Searcher::Impl {
 // Opening and refreshing
 
 Status Searcher::Impl::OpenDatabase() {
-    std::error_code ec;
-    if (!fs::is_directory(options.index_dir, ec)) {
-        return Status::Unavailable("index folder '" + options.index_dir + "' does not exist");
-    }
-    if (!fs::exists(stub_path, ec)) {
-        return Status::Unavailable("'" + stub_path + "' is missing: no index has been built in '" +
-                                   options.index_dir + "' (run tnohaku-index)");
-    }
-    TRY_ASSIGN(StubState state, ReadStub(stub_path));
-    try {
-        Xapian::Database opened(stub_path);
-        db = opened;
-    } catch (const Xapian::Error& e) {
-        return FromXapian(e, "cannot open index '" + stub_path + "'");
-    }
-    stub = state;
+    TRY_ASSIGN(DatabaseSet opened, DatabaseSet::Open(parts, options.remote));
+    set = std::move(opened);
+    db = set->db();
+    spelling = set->spelling();
     ClearCaches();
     return ReadMetadata();
 }
 
 Status Searcher::Impl::ReadMetadata() {
+    TRY_STATUS(set->RereadInfo());
+    info.generation = set->generation();
+    info.created = set->created();
     try {
-        std::string format = db.get_metadata(fmt::kMetaFormat);
-        if (format != fmt::kFormatVersion) {
-            return Status::Unavailable("index '" + stub_path + "' has format version '" + format +
-                                       "'; this build reads version " + fmt::kFormatVersion +
-                                       " (rebuild it with this tnohaku-index)");
-        }
-        info.generation = ParseGeneration(db.get_metadata(fmt::kMetaGeneration));
-        info.created = db.get_metadata(fmt::kMetaCreated);
         info.doc_count = db.get_doccount();
-        info.revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
+        info.revision = set->revision();
+        info.out_of_process = set->out_of_process();
     } catch (const Xapian::Error& e) {
-        return FromXapian(e, "cannot read index '" + stub_path + "'");
+        return FromXapianError(e, "cannot read index '" + options.index_dir + "'");
     }
-    if (!options.column_search) return Status::Ok();
+    // The columns need one local database (their docids, a custom PostingSource); a set
+    // of parts is searched with Xapian's built-in match spies, which remote shards run.
+    if (!options.column_search || !set->single_local()) {
+        columns.reset();
+        return Status::Ok();
+    }
     auto store = options.column_cache->Get(db, *vocab);
-    if (!store.ok()) return store.status().WithContext("index '" + stub_path + "'");
+    if (!store.ok()) return store.status().WithContext("index '" + options.index_dir + "'");
     columns = std::move(store).value();
     return Status::Ok();
 }
 
 Status Searcher::Impl::Refresh() {
-    auto state = ReadStub(stub_path);
-    if (state.ok() && !(*state == stub)) {
-        // Another generation (or CURRENT rewritten): open it; keep the old one on failure.
-        Xapian::Database old = db;
+    if (set->StubsChanged()) {
+        // Another generation (or a stub rewritten): open it; keep the old one on failure.
+        std::optional<DatabaseSet> old_set = set;
         IndexInfo old_info = info;
-        StubState old_stub = stub;
         std::shared_ptr<const ColumnStore> old_columns = columns;
         Status s = OpenDatabase();
         if (!s.ok()) {
-            db = old;
+            set = std::move(old_set);
+            db = set->db();
+            spelling = set->spelling();
             info = old_info;
-            stub = old_stub;
             columns = old_columns;
             return s;
         }
         return Status::Ok();
     }
     try {
-        if (db.reopen()) {
+        if (set->Reopen()) {
             ClearCaches();
             return ReadMetadata();
         }
     } catch (const Xapian::Error& e) {
-        // The generation being read may be gone: open CURRENT afresh.
+        // The generation being read may be gone, or a remote shard: open every part afresh.
         Status s = OpenDatabase();
-        if (!s.ok()) return s.WithContext(FromXapian(e, "reopen").message());
+        if (!s.ok()) return s.WithContext(FromXapianError(e, "reopen").message());
     }
     return Status::Ok();
 }
@@ -224,16 +175,24 @@ auto Searcher::Impl::Guarded(const std::string& what, F&& f) -> decltype(f()) {
                 if (Status s = Refresh(); !s.ok()) return s;
                 continue;
             }
-            return FromXapian(e, what);
+            return FromXapianError(e, what);
+        } catch (const Xapian::NetworkError& e) {
+            // A remote shard went away (or came back after a restart): its connection is
+            // dead for good, so connect every part anew; failing that, name the part.
+            if (attempt == 0) {
+                if (Status s = OpenDatabase(); !s.ok()) return s.WithContext(what);
+                continue;
+            }
+            return FromXapianError(e, what);
         } catch (const Xapian::DatabaseError& e) {
             // E.g. the generation was removed under this reader: reopen and retry once.
             if (attempt == 0) {
                 if (Status s = Refresh(); !s.ok()) return s;
                 continue;
             }
-            return FromXapian(e, what);
+            return FromXapianError(e, what);
         } catch (const Xapian::Error& e) {
-            return FromXapian(e, what);
+            return FromXapianError(e, what);
         } catch (const std::exception& e) {
             return Status::Internal(what + ": " + e.what());
         }
@@ -310,6 +269,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.national_filters = &national_filters;
     run.geo = geo;
     run.name_coverage = builder->weights().name_coverage;
+    run.count_apart = db.size() > 1;
     run.organisation_label = [this](const std::string& code) { return OrganisationLabel(code); };
     run.overlap_regions = [this] { return OverlapRegions(); };
     return run;
@@ -321,7 +281,7 @@ SearchResult Searcher::Impl::Run(const SearchRun& run, const TextQuery& text, bo
 
 Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     const int32_t today = TodayInHelsinki();
-    TextQuery text = builder->Text(request.q, request.lang, &db);
+    TextQuery text = builder->Text(request.q, request.lang, &spelling);
     Filters filters = builder->BuildFilters(request, today);
     Filters national_filters = filters;
     if (!request.include_national) {
@@ -341,10 +301,11 @@ Result<SearchResult> Searcher::Impl::SearchOnce(const SearchRequest& request) {
     if (text.empty() || found >= kFewResults) return result;
 
     // Few results: would the query with its spelling corrected find more?
-    auto corrected = CorrectSpelling(db, text, request.lang);
+    auto corrected = CorrectSpelling({db, spelling}, text, request.lang);
     if (!corrected) return result;
     std::string q = JoinWords(*corrected);
-    TextQuery corrected_text = builder->Text(text.prefix_last ? q : q + " ", request.lang, &db);
+    TextQuery corrected_text =
+        builder->Text(text.prefix_last ? q : q + " ", request.lang, &spelling);
     uint64_t n = CountMatches(run, corrected_text.all);
     if (n <= found) return result;
     if (found == 0) {
@@ -372,17 +333,26 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options)
     }
     TRY_ASSIGN(impl->analyzer, Analyzer::Create(options.analyzer));
     impl->builder = std::make_unique<QueryBuilder>(*impl->analyzer, *impl->vocab);
+    impl->builder->SetTermDatabase(&impl->db);  // db is reassigned in place on reopening
     if (!options.synonyms_path.empty()) {
         TRY_ASSIGN(impl->synonyms, SynonymsFile::Open(options.synonyms_path));
         impl->builder->SetSynonyms(impl->synonyms->current());
     }
-    impl->stub_path = (fs::path(options.index_dir) / "CURRENT").string();
+    TRY_ASSIGN(impl->parts, ParseDatabaseList(options.index_dir, options.side_dir));
     TRY_STATUS(impl->OpenDatabase());
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
 
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
     TRY_STATUS(CheckRequest(request));
+    if (request.near && impl_->set->out_of_process()) {
+        // The radius filter and the distance sort are our own MatchDecider and KeyMaker,
+        // which Xapian 1.4's remote backend cannot run.
+        return Status::InvalidArgument(
+            "near: not available on this server, whose index has remote shards or several "
+            "local ones (Xapian's remote backend cannot filter or sort by distance); search "
+            "without near=");
+    }
     return impl_->Guarded("search",
                           [&]() -> Result<SearchResult> { return impl_->SearchOnce(request); });
 }

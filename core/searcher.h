@@ -1,9 +1,11 @@
-// Searcher: answers SearchRequests from one tnohaku index (schema/index-format.md).
+// Searcher: answers SearchRequests from one tnohaku index (schema/index-format.md): one
+// index folder, or a list of parts — local shards, replicas, remote shards tcp://HOST:PORT
+// served by xapian-tcpsrv — searched as one database (core/database_set.h).
 //
-// A Searcher owns a Xapian::Database opened on the index folder's CURRENT stub, an
-// Analyzer and a QueryBuilder. Xapian objects and the Analyzer are not thread-safe, so a
-// Searcher serves ONE thread at a time: the server keeps a SearcherPool of them, sized to
-// the cores, and each request borrows one.
+// A Searcher owns a Xapian::Database opened on the index folder's CURRENT stub (or on the
+// list's parts), an Analyzer and a QueryBuilder. Xapian objects and the Analyzer are not
+// thread-safe, so a Searcher serves ONE thread at a time: the server keeps a SearcherPool of them,
+// sized to the cores, and each request borrows one.
 //
 // Generations: Refresh() notices that the indexer switched CURRENT to a new generation
 // (or updated the current one) and reopens; the caller decides how often to call it.
@@ -25,7 +27,15 @@
 //     pages concatenate to the full ordering.
 //   - total is exact; facets are exact and disjunctive (facets.h), counted from the
 //     revision's in-memory columns (column_search.h; built when a revision is opened,
-//     shared by a pool) unless SearcherOptions::column_search is off.
+//     shared by a pool) unless SearcherOptions::column_search is off or the index has
+//     more than one part: then with Xapian's built-in match spies only, which remote
+//     shards run. Both give the same results, and a list of shards gives exactly what
+//     one index of the same records gives (tests/cluster/).
+//   - Shards: spelling (did_you_mean, completions) comes from the side index, which the
+//     remote backend cannot serve; near= is refused (kInvalidArgument) when some part is
+//     matched out of process, as our distance filter and sort cannot run there. A remote
+//     shard that goes away makes calls kUnavailable naming it ("shard tcp://…"); each
+//     call then connects every part anew, so the searcher works again once it is back.
 //   - did_you_mean: when every word together finds fewer than 3 records, the words the
 //     index does not know are spelling-corrected; if the correction finds more it is
 //     suggested, and when the query as typed found nothing (all words together), the
@@ -46,6 +56,7 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "core/database_set.h"
 #include "core/search.h"
 #include "core/status.h"
 #include "core/vocab.h"
@@ -55,7 +66,14 @@ namespace tnohaku {
 class ColumnStoreCache;
 
 struct SearcherOptions {
-    std::string index_dir;                    // the folder holding CURRENT and gen-* folders
+    // The index: a folder holding CURRENT and gen-* folders, a shard set folder, or a
+    // comma-separated list of parts (index folders, Xapian databases, tcp://HOST:PORT
+    // remote shards), searched as one database (core/database_set.h).
+    std::string index_dir;
+    // The side index (spelling table) of a list whose shard set folder is not in it;
+    // required for a list of several parts. Empty: none or the shard set's own.
+    std::string side_dir;
+    RemoteTimeouts remote;                    // for tcp:// parts
     std::shared_ptr<const Vocabulary> vocab;  // labels and hierarchies; shared, immutable
     AnalyzerOptions analyzer;
     // A synonyms file (core/synonyms.h, schema/synonyms/README.md); empty = none. Read at
@@ -83,8 +101,11 @@ struct IndexInfo {
     uint64_t generation = 0;
     uint64_t doc_count = 0;
     std::string created;    // ISO 8601 UTC
-    std::string revision;   // the database's uuid:revision; changes with every commit
+    std::string revision;   // every part's uuid:revision; changes with every commit
     uint64_t synonyms = 0;  // fingerprint of the synonyms in use (0 = none)
+    // Some part is searched in another process (a remote shard): it may change or go
+    // away without this searcher noticing before it asks, so its answers are not kept.
+    bool out_of_process = false;
 };
 
 class Searcher {

@@ -60,8 +60,9 @@ Xapian::doccount SpellingFrequency(const Xapian::Database& db, const std::string
 
 // Whether the index knows the word: as a written word, as one of its whole-word terms in
 // any language, or (for the last word typed as a prefix) as the start of a word.
-bool Known(const Xapian::Database& db, const QueryWord& word, bool prefix, Lang lang) {
-    if (SpellingFrequency(db, word.surface) > 0) return true;
+bool Known(const Lexicon& lexicon, const QueryWord& word, bool prefix, Lang lang) {
+    if (SpellingFrequency(lexicon.spelling, word.surface) > 0) return true;
+    const Xapian::Database& db = lexicon.terms;
     for (Lang l : kAllLangs) {
         for (const Term& t : word.terms[static_cast<size_t>(l)]) {
             if (t.kind == TermKind::kWhole &&
@@ -114,15 +115,16 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
     return Distance(Decode(a), Decode(b), limit);
 }
 
-std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db,
+std::optional<std::vector<std::string>> CorrectSpelling(const Lexicon& lexicon,
                                                         const TextQuery& query, Lang lang) {
+    const Xapian::Database& db = lexicon.spelling;
     std::vector<std::string> words;
     bool changed = false;
     for (size_t i = 0; i < query.words.size(); ++i) {
         const QueryWord& w = query.words[i];
         words.push_back(w.surface);
         bool last_prefix = query.prefix_last && i + 1 == query.words.size();
-        if (w.surface.empty() || Known(db, w, last_prefix, lang)) continue;
+        if (w.surface.empty() || Known(lexicon, w, last_prefix, lang)) continue;
         const std::u32string typed = Decode(w.surface);
         Candidate best;
         auto consider = [&](const std::string& c, Xapian::doccount freq) {

@@ -32,8 +32,15 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t limit = 1000)
 std::vector<std::string> SpellingCompletions(const Xapian::Database& db, std::string_view prefix,
                                              size_t limit);
 
+// Where words are looked up: the index's terms, and its spelling table (the same database
+// for one index; a shard set's side index for a set, core/database_set.h).
+struct Lexicon {
+    const Xapian::Database& terms;
+    const Xapian::Database& spelling;
+};
+
 // The query's words with unknown ones corrected; nullopt when no word changes.
-std::optional<std::vector<std::string>> CorrectSpelling(const Xapian::Database& db,
+std::optional<std::vector<std::string>> CorrectSpelling(const Lexicon& lexicon,
                                                         const TextQuery& query, Lang lang);
 
 }  // namespace tnohaku

@@ -71,7 +71,8 @@ std::vector<Suggestion> SuggestCompletions(const Xapian::Database& db, QueryBuil
     limit = std::min<size_t>(limit, 10);
     const std::string folded = Analyzer::StripAccents(Trim(Analyzer::Fold(typed)));
     if (limit == 0 || folded.empty()) return out;
-    TextQuery query = builder.Text(typed, lang);
+    // Completions OR-ed: name candidates rank the same over shards as in one index.
+    TextQuery query = builder.Text(typed, lang, nullptr, Xapian::Query::OP_OR);
     if (query.empty()) return out;
     std::set<std::string> seen;  // folded, accent-free texts already suggested
 
@@ -80,7 +81,11 @@ std::vector<Suggestion> SuggestCompletions(const Xapian::Database& db, QueryBuil
         query.prefix_last ? Analyzer::StripAccents(query.words.back().surface) : "";
     Xapian::Enquire enquire(db);
     enquire.set_query(query.all);
-    Xapian::MSet mset = enquire.get_mset(0, kNameCandidates);
+    // Equal weights in id order, not docid order, which depends on the shards. Every match
+    // is looked at (as searches do): with early termination Xapian 1.4.22's remote server
+    // crashes on some prefix queries.
+    enquire.set_sort_by_relevance_then_value(fmt::kId, false);
+    Xapian::MSet mset = enquire.get_mset(0, kNameCandidates, db.get_doccount());
     std::vector<Suggestion> starts, word_starts;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         NameAndId r = ReadName(it.get_document().get_data(), lang);

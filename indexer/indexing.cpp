@@ -10,6 +10,7 @@
 #include "core/index_format.h"
 #include "core/index_store.h"
 #include "core/validate.h"
+#include "indexer/index_writers.h"
 #include "indexer/line_reader.h"
 #include "indexer/record_source.h"
 #include "indexer/report.h"
@@ -31,8 +32,7 @@ struct PendingKeep {
 
 class IndexRun {
   public:
-    IndexRun(const IndexOptions& options, Report& report)
-        : options_(options), report_(report), store_(options.db_dir) {}
+    IndexRun(const IndexOptions& options, Report& report) : options_(options), report_(report) {}
 
     Status Prepare();
     Status IndexFiles();
@@ -48,12 +48,10 @@ class IndexRun {
 
     const IndexOptions& options_;
     Report& report_;
-    IndexStore store_;
-    std::optional<IndexLock> lock_;
     std::shared_ptr<const Vocabulary> vocab_;
     std::unique_ptr<DocumentBuilder> builder_;                // this thread's (kept versions)
     std::vector<std::unique_ptr<DocumentBuilder>> analysis_;  // one per analysis thread
-    std::unique_ptr<GenerationWriter> writer_;
+    std::unique_ptr<IndexWriters> writer_;
     std::vector<std::unique_ptr<LineReader>> readers_;
     std::unique_ptr<RecordSource> source_;
     std::unordered_map<std::string, Occurrence> seen_;
@@ -75,20 +73,13 @@ Status IndexRun::Prepare() {
         readers_.push_back(std::move(reader));
     }
     if (sizes_known) report_.SetTotalBytes(total);
-    TRY_ASSIGN(IndexLock lock, IndexLock::Acquire(options_.db_dir));
-    lock_.emplace(std::move(lock));
-    TRY_STATUS(store_.RemoveStale(*lock_));
     TRY_ASSIGN(vocab_, Vocabulary::LoadEmbedded());
     TRY_ASSIGN(builder_, DocumentBuilder::Create(*vocab_));
     for (unsigned i = 0; i < options_.analysis_threads; ++i) {
         TRY_ASSIGN(auto builder, DocumentBuilder::Create(*vocab_));
         analysis_.push_back(std::move(builder));
     }
-    if (options_.update) {
-        TRY_ASSIGN(writer_, store_.UpdateCurrent(*lock_));
-    } else {
-        TRY_ASSIGN(writer_, store_.BeginGeneration(*lock_));
-    }
+    TRY_ASSIGN(writer_, IndexWriters::Open({options_.db_dir, options_.shards, options_.update}));
     return Status::Ok();
 }
 
@@ -205,13 +196,9 @@ Result<int> IndexRun::Finish() {
                                        WithThousands(writer_->PreviousDocumentCount()) +
                                        " documents) with an empty index; the index is unchanged");
     }
-    TRY_STATUS(writer_->Commit());
-    if (!writer_->in_place()) {
-        std::vector<uint64_t> keep{writer_->generation()};
-        if (replaced) keep.push_back(*replaced);
-        Status st = store_.RemoveGenerationsExcept(keep, *lock_);
-        if (!st.ok()) report_.Note("warning: old generations not removed: " + st.message());
-    }
+    std::string warning;
+    TRY_STATUS(writer_->Commit(warning));
+    if (!warning.empty()) report_.Note("warning: old generations not removed: " + warning);
     report_.Summary(
         counts_, Outcome{options_.db_dir, writer_->generation(), writer_->in_place(), documents});
     return counts_.rejected > 0 ? int{kExitRejected} : int{kExitOk};

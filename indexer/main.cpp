@@ -1,5 +1,6 @@
 // tnohaku-index: builds or updates the search index from JSONL records. Everything but
 // the argument handling lives in the tnohaku_indexing library (indexer/indexing.h).
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -23,5 +24,10 @@ int main(int argc, char** argv) {
     }
     IndexOptions& options = command_line->options;
     options.progress = !options.quiet && ::isatty(STDERR_FILENO);
+    // Xapian reads this when it opens a database for writing: the only way to ask it for
+    // changesets (which xapian-replicate-server sends to replicas).
+    if (options.changesets) {
+        ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(options.changesets).c_str(), 1);
+    }
     return RunIndexer(options, std::cerr);
 }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <thread>
 
+#include "core/shard_set.h"
+
 namespace tnohaku::indexer {
 namespace {
 
@@ -34,14 +36,28 @@ Status CheckComplete(const IndexOptions& o) {
     return Status::Ok();
 }
 
-Result<unsigned> ParseThreads(const std::string& text) {
+// A whole number from `min` to `max` for `flag`.
+Result<unsigned> ParseNumber(const std::string& flag, const std::string& text, unsigned min,
+                             unsigned max) {
     unsigned n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > kMaxAnalysisThreads) {
-        return Status::InvalidArgument("--threads: '" + text + "' is not a number from 1 to " +
-                                       std::to_string(kMaxAnalysisThreads));
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < min ||
+        n > max) {
+        return Status::InvalidArgument(flag + ": '" + text + "' is not a number from " +
+                                       std::to_string(min) + " to " + std::to_string(max));
     }
     return n;
+}
+
+// The value of `--flag V` or `--flag=V` at args[i] (advancing i past V).
+std::string FlagValue(const std::string& flag, const std::vector<std::string>& args, size_t& i) {
+    const std::string& arg = args[i];
+    if (arg != flag) return arg.substr(flag.size() + 1);
+    return i + 1 < args.size() ? args[++i] : std::string();
+}
+
+bool IsValueFlag(const std::string& arg, const std::string& flag) {
+    return arg == flag || arg.rfind(flag + "=", 0) == 0;
 }
 
 }  // namespace
@@ -82,14 +98,16 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
             o.delete_ids.push_back(arg.substr(9));
         } else if (arg == "--strict") {
             o.strict = true;
-        } else if (arg == "--threads" || arg.rfind("--threads=", 0) == 0) {
-            std::string value;
-            if (arg != "--threads") {
-                value = arg.substr(10);
-            } else if (i + 1 < args.size()) {
-                value = args[++i];
-            }
-            TRY_ASSIGN(o.analysis_threads, ParseThreads(value));
+        } else if (IsValueFlag(arg, "--threads")) {
+            TRY_ASSIGN(o.analysis_threads, ParseNumber("--threads", FlagValue("--threads", args, i),
+                                                       1, kMaxAnalysisThreads));
+        } else if (IsValueFlag(arg, "--shards")) {
+            TRY_ASSIGN(unsigned n,
+                       ParseNumber("--shards", FlagValue("--shards", args, i), 1, kMaxShards));
+            o.shards = n;
+        } else if (IsValueFlag(arg, "--changesets")) {
+            TRY_ASSIGN(o.changesets,
+                       ParseNumber("--changesets", FlagValue("--changesets", args, i), 0, 100000));
         } else if (arg == "--quiet" || arg == "-q") {
             o.quiet = true;
         } else {
@@ -103,7 +121,7 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
 
 std::string HelpText() {
     return R"(Usage:
-  tnohaku-index --db DIR [--strict] [--quiet] FILE.jsonl...
+  tnohaku-index --db DIR [--shards N] [--changesets N] [--strict] [--quiet] FILE.jsonl...
   tnohaku-index --db DIR [--strict] [--quiet] --update FILE.jsonl... [--delete ID...]
   tnohaku-index --db DIR [--quiet] --delete ID...
 
@@ -124,6 +142,13 @@ Options:
                  follow until the next option; a record both updated and deleted is
                  deleted)
   --strict       change nothing when any record is rejected (exit 2)
+  --shards N     build DIR as a set of N shards (1-64): DIR/shard-0 ... DIR/shard-N-1
+                 (each an index folder of its own), DIR/side (the spelling table, read
+                 by the server locally) and DIR/SHARDS. A record goes to shard
+                 FNV-1a-64(id) mod N; --update and --delete on a shard set go to the
+                 record's shard without --shards. N must match an existing set.
+  --changesets N keep the last N Xapian changesets of each database, for
+                 xapian-replicate (sets XAPIAN_MAX_CHANGESETS; default 0: none)
   --threads N    threads that parse and analyse records, 1-16 (default: one per core);
                  the index is the same for every N
   --quiet, -q    no progress line and no summary (rejected records are still reported)

@@ -3,6 +3,8 @@
 // Thread safety: plain values and pure functions.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,12 @@ struct IndexOptions {
     bool strict = false;    // --strict: change nothing when any record is rejected
     bool quiet = false;     // --quiet: no progress line, no summary
     bool progress = false;  // show the progress line (main: stderr is a terminal)
+    // --shards N: build (or check) a shard set of N shards (core/shard_set.h); nullopt:
+    // DIR's own layout (a shard set stays one, records routed to their shards).
+    std::optional<uint32_t> shards;
+    // --changesets N: keep N Xapian changesets per database for xapian-replicate (sets
+    // XAPIAN_MAX_CHANGESETS for this process, read by main); 0: none.
+    unsigned changesets = 0;
     // --threads N: threads that parse, validate and analyse (the writer is one more).
     unsigned analysis_threads = DefaultAnalysisThreads();
 };

@@ -94,6 +94,7 @@ int RunServer(const ServerOptions& options) {
         options.searchers ? options.searchers : std::max(1u, std::thread::hardware_concurrency());
     SearcherOptions searcher_options;
     searcher_options.index_dir = options.db;
+    searcher_options.side_dir = options.side;
     searcher_options.vocab = *vocab;
     searcher_options.synonyms_path = options.synonyms;
     auto pool = SearcherPool::Open(searcher_options, searchers);

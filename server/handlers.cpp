@@ -76,19 +76,13 @@ void Api::RefreshIfDue(Searcher& searcher) {
 
 Result<std::shared_ptr<const SearchResponseBody>> Api::FindOrSearch(Searcher& searcher,
                                                                     const SearchRequest& request,
-                                                                    IndexInfo& info,
-                                                                    std::string& key) {
-    if (auto cached = results_.Find(key)) {
+                                                                    const std::string& key) {
+    if (auto cached = key.empty() ? nullptr : results_.Find(key)) {
         if (deps_.metrics) deps_.metrics->RecordResultCacheHit();
         return cached;
     }
     Result<SearchResult> result = SearchWithRetry(searcher, request);
     if (!result.ok()) return result.status();
-    IndexInfo now = searcher.Info();
-    if (now.generation != info.generation || now.revision != info.revision) {
-        info = std::move(now);  // reopened while searching: the answer is the newer one's
-        key.clear();
-    }
     return std::make_shared<const SearchResponseBody>(
         SearchResponseBody::Of(*result, SearchResponseContext{request, *deps_.vocab}));
 }
@@ -100,19 +94,24 @@ ApiResponse Api::Search(const Call& call) {
     if (!lease.ok()) return ErrorResponse(lease.status());
     Searcher& searcher = **lease;
     const int32_t today = TodayInHelsinki();
+    const ParamMap& params = call.request.params;
     IndexInfo info = searcher.Info();
-    std::string key = AnswerKey("search", call.request.params, info, today);
-    std::string etag = MakeETag("search", call.request.params, info, today);
+    std::string etag = MakeETag("search", params, info, today);
     if (auto not_modified = CheckNotModified(call, etag)) return *not_modified;
 
+    // Answers of parts in other processes are not kept: a shard may change or go away
+    // unnoticed until the searcher asks it.
+    std::string key = info.out_of_process ? "" : AnswerKey("search", params, info, today);
     auto start = std::chrono::steady_clock::now();
-    auto body = FindOrSearch(searcher, parsed.value, info, key);
+    auto body = FindOrSearch(searcher, parsed.value, key);
     if (!body.ok()) return ErrorResponse(body.status());
-    if (key.empty()) {
-        key = AnswerKey("search", call.request.params, info, today);
-        etag = MakeETag("search", call.request.params, info, today);
+    IndexInfo now = searcher.Info();
+    if (now.generation != info.generation || now.revision != info.revision) {
+        // Reopened while searching: the answer is the newer revision's.
+        etag = MakeETag("search", params, now, today);
+        if (!key.empty()) key = AnswerKey("search", params, now, today);
     }
-    results_.Insert(key, *body, (*body)->size());
+    if (!key.empty()) results_.Insert(key, *body, (*body)->size());
     if ((*body)->total() == 0) {
         if (deps_.metrics) deps_.metrics->RecordZeroResults();
         if (deps_.zero_result_log) deps_.zero_result_log->Write(parsed.value);

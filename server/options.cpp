@@ -49,6 +49,11 @@ const std::map<std::string, ValueSetter, std::less<>>& ValueFlags() {
              o.db = v;
              return Status::Ok();
          }},
+        {"--side",
+         [](ServerOptions& o, const std::string& v) {
+             o.side = v;
+             return Status::Ok();
+         }},
         {"--host",
          [](ServerOptions& o, const std::string& v) {
              o.host = v;
@@ -146,13 +151,21 @@ Result<ServerOptions> ParseServerOptions(int argc, const char* const* argv) {
 }
 
 std::string ServerUsage() {
-    return R"(Usage: tnohaku-server --db DIR [flags]
+    return R"(Usage: tnohaku-server --db DIR|LIST [--side DIR] [flags]
 
 Serves a tnohaku index over HTTP: the JSON API under /v1 (see /openapi.json), /health,
 /ready, /metrics and, with --web-dir, the search page.
 
 Flags:
-  --db DIR               the index folder written by tnohaku-index (required)
+  --db DIR               the index folder written by tnohaku-index (required), or a
+                         shard set folder (tnohaku-index --shards N), or a list of
+                         parts separated by commas: index folders, Xapian databases
+                         (e.g. xapian-replicate replicas) and remote shards
+                         tcp://HOST:PORT served by xapian-tcpsrv, searched as one
+                         index (a shard down answers 503 until it is back)
+  --side DIR             the side index (DIR/side of the shard set): spelling and
+                         did-you-mean for a list of several parts (required then,
+                         unless the list names the shard set folder itself)
   --host HOST            address to listen on (default 127.0.0.1)
   --port N               port (default 8080; 0 = pick a free port, printed when listening)
   --threads N            HTTP worker threads; each open keep-alive connection holds one

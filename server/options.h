@@ -22,7 +22,10 @@ inline constexpr int kExitUsage = 2;    // bad flags
 inline constexpr size_t kMaxHeldConnections = 900;
 
 struct ServerOptions {
-    std::string db;                  // --db DIR, required: the index folder (CURRENT + gen-*)
+    // --db LIST, required: an index folder (CURRENT + gen-*), a shard set folder, or a
+    // comma-separated list of parts with tcp://HOST:PORT remote shards (core/database_set.h)
+    std::string db;
+    std::string side;  // --side DIR: the side index of a list of parts (spelling table)
     std::string host = "127.0.0.1";  // --host
     int port = 8080;                 // --port; 0 = a free port, printed when listening
     size_t threads = 64;             // --threads: HTTP worker threads (one per open connection)

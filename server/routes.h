@@ -48,7 +48,8 @@ struct ApiOptions {
     std::string cache_control = "public, max-age=60";  // index-backed responses
     // Recent search results kept for repeated requests (a portal's first page, popular
     // searches, the same keystrokes), by AnswerKey: an index update or a synonyms edit
-    // changes the key, so nothing stale is served. 0: off.
+    // changes the key, so nothing stale is served. Not used over parts in other
+    // processes (remote shards). 0: off.
     size_t result_cache_bytes = 32u << 20;
 };
 
@@ -103,12 +104,10 @@ class Api {
 
     // Handlers (server/handlers.cpp).
     ApiResponse Search(const Call& call);
-    // The answer from the result cache or the searcher; `info` is updated (and `key`
-    // cleared) when the searcher reopened a newer revision while searching.
+    // The answer kept under `key` (empty: none is kept), else the searcher's.
     Result<std::shared_ptr<const SearchResponseBody>> FindOrSearch(Searcher& searcher,
                                                                    const SearchRequest& request,
-                                                                   IndexInfo& info,
-                                                                   std::string& key);
+                                                                   const std::string& key);
     ApiResponse GetRecord(const Call& call);
     ApiResponse Facets(const Call& call);
     ApiResponse Suggest(const Call& call);

@@ -476,7 +476,7 @@ TEST_CASE("Open: a missing folder, missing CURRENT or another format is kUnavail
     REQUIRE_FALSE(no_current.ok());
     CHECK(no_current.status().code() == Status::Code::kUnavailable);
     CHECK(no_current.status().message().find("CURRENT") != std::string::npos);
-    testing::WriteGeneration(dir.path().string(), 3, {SearchIndex::Get().records[0]}, *vocab, "2");
+    testing::WriteGeneration(dir.path().string(), 3, {SearchIndex::Get().records[0]}, *vocab, "1");
     auto other_format = Searcher::Open(options);
     REQUIRE_FALSE(other_format.ok());
     CHECK(other_format.status().code() == Status::Code::kUnavailable);

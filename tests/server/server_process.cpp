@@ -27,10 +27,14 @@ const char* const kServerFixtureJsonl =
 {"id":"paattynyt-hanke","type":"project","name":{"fi":"Päättynyt ohjaushanke"},"summary":{"fi":"Uudenmaan ohjauksen kehittämishanke."},"area":{"regions":["01"]},"target_groups":["guidance-staff"],"themes":["guidance-development"],"funding":["esr"],"period":{"start":"2019","end":"2020"}}
 )jsonl";
 
-namespace {
-
-// Runs a program with stdout and stderr in `log_path`; returns its pid.
-pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) {
+pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path,
+            bool own_process_group) {
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    if (own_process_group) {
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&attributes, 0);
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
@@ -40,8 +44,9 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) {
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     pid_t pid = -1;
-    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
+    if (posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ) != 0) pid = -1;
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     return pid;
 }
 
@@ -57,8 +62,6 @@ int WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
-
-}  // namespace
 
 int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string* log,
                const std::vector<std::string>& flags) {

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,15 @@ int RunIndexer(const std::string& db, const std::string& jsonl_path, std::string
 // Writes kServerFixtureJsonl into `dir`/records.jsonl and indexes it into `dir`/idx.
 // Returns the index folder.
 std::string BuildFixtureIndex(const std::string& dir);
+
+// Runs a program (args[0] is its path) with stdout and stderr appended to `log_path`;
+// returns its pid (-1 when it could not be started). `own_process_group`: for Xapian's
+// servers, which on SIGTERM signal their whole process group (their forked children).
+pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path,
+            bool own_process_group = false);
+// Waits for a child up to `timeout`; its exit code, 128+N when killed by signal N, or -1
+// when it is still running.
+int WaitFor(pid_t pid, std::chrono::milliseconds timeout);
 
 class ServerProcess {
   public:
