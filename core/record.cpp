@@ -206,14 +206,15 @@ void ReadRecord(const rapidjson::Value& v, Record& r) {
     if (const auto* o = json::Find(v, "description")) ReadLangText(*o, r.description);
     if (const auto* o = json::Find(v, "service_hours")) ReadLangText(*o, r.service_hours);
     r.translated = json::GetStrings(v, "translated");
-    if (const auto* orgs = json::Find(v, "organisations")) {
+    if (const auto* orgs = json::Find(v, "organisations"); orgs && orgs->IsArray()) {
         for (const auto& o : orgs->GetArray()) {
             r.organisations.push_back(
                 {json::GetString(o, "id"), json::GetString(o, "name"), json::GetString(o, "role")});
         }
     }
     if (const auto* a = json::Find(v, "area")) {
-        if (const auto* n = json::Find(*a, "national")) r.area.national = n->GetBool();
+        if (const auto* n = json::Find(*a, "national"); n && n->IsBool())
+            r.area.national = n->GetBool();
         r.area.regions = json::GetStrings(*a, "regions");
         r.area.municipalities = json::GetStrings(*a, "municipalities");
     }
@@ -228,7 +229,8 @@ void ReadRecord(const rapidjson::Value& v, Record& r) {
         r.period.start = json::GetString(*p, "start");
         r.period.end = json::GetString(*p, "end");
     }
-    if (const auto* locs = json::Find(v, "locations")) {
+    // Stored data is ours, but a damaged value must not be read as another type.
+    if (const auto* locs = json::Find(v, "locations"); locs && locs->IsArray()) {
         for (const auto& l : locs->GetArray()) {
             Location loc{json::GetString(l, "name"),        json::GetString(l, "address"),
                          json::GetString(l, "postal_code"), json::GetString(l, "municipality"),
