@@ -118,25 +118,34 @@ std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) const {
         for (auto& v : values) v.label = in_.vocab->Label(*vf, v.code, req_.lang);
         return values;
     }
-    // Organisations: alphabetical by name.
+    // Organisations: by count, then name, then code (a total order), so Finalise finds
+    // them sorted. Known codes compare by their rank in that order (OrganisationNames).
     for (const auto& [code, count] : counted) add(code, count);
     for (const auto& [code, count] : unseen) add(code, count);
-    for (auto& v : values) {
-        if (v.count > 0 || v.selected)
-            v.label = in_.organisation_label ? in_.organisation_label(v.code) : v.code;
-        if (v.label.empty()) v.label = v.code;
+    struct Key {
+        uint64_t count;
+        std::optional<uint32_t> rank;  // nullopt: a code the revision does not have
+        uint32_t index;                // into values
+    };
+    std::vector<Key> keys;
+    keys.reserve(values.size());
+    for (uint32_t i = 0; i < values.size(); ++i) {
+        FacetValue& v = values[i];
+        std::optional<uint32_t> at =
+            in_.organisations ? in_.organisations->Find(v.code) : std::nullopt;
+        v.label = at ? in_.organisations->Label(*at) : v.code;
+        keys.push_back(
+            {v.count, at ? std::optional(in_.organisations->Rank(*at)) : std::nullopt, i});
     }
-    // By count, then name (then code: a total order), so Finalise finds them sorted.
-    // Sorting positions moves less than sorting the values themselves.
-    std::vector<uint32_t> order(values.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-        const FacetValue &a = values[x], &b = values[y];
-        return std::tie(b.count, a.label, a.code) < std::tie(a.count, b.label, b.code);
+    std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+        if (x.count != y.count) return x.count > y.count;
+        if (x.rank && y.rank) return *x.rank < *y.rank;
+        const FacetValue &a = values[x.index], &b = values[y.index];
+        return std::tie(a.label, a.code) < std::tie(b.label, b.code);
     });
     std::vector<FacetValue> sorted;
     sorted.reserve(values.size());
-    for (uint32_t i : order) sorted.push_back(std::move(values[i]));
+    for (const Key& k : keys) sorted.push_back(std::move(values[k.index]));
     return Finalise(std::move(sorted));
 }
 

@@ -41,6 +41,7 @@
 
 #include <xapian.h>
 
+#include "core/organisation_names.h"
 #include "core/query_builder.h"
 #include "core/search.h"
 #include "core/vocab.h"
@@ -53,8 +54,8 @@ struct FacetInput {
     Xapian::Query text;                         // the search's text query; empty = browse
     const Filters* filters = nullptr;           // the request's clauses
     const Filters* national_filters = nullptr;  // the same with national records included
-    // Organisation facet labels: organisation code → name.
-    std::function<std::string(const std::string&)> organisation_label;
+    // Organisation facet labels and order (null: labelled by code).
+    const OrganisationNames* organisations = nullptr;
     // Regions where some local record declares the whole region and a municipality in it.
     std::vector<std::string> overlap_regions;
 };

@@ -54,7 +54,7 @@ FacetInput FacetInputFor(const SearchRun& run, const Xapian::Query& text) {
     input.text = text;
     input.filters = run.filters;
     input.national_filters = run.national_filters;
-    input.organisation_label = run.organisation_label;
+    input.organisations = run.organisations;
     if (WantsFacet(*run.request, SearchFacet::kArea) && run.overlap_regions)
         input.overlap_regions = run.overlap_regions();
     return input;

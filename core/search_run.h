@@ -19,6 +19,7 @@
 #include "core/analyzer.h"
 #include "core/column_store.h"
 #include "core/geo.h"
+#include "core/organisation_names.h"
 #include "core/query_builder.h"
 #include "core/search.h"
 #include "core/vocab.h"
@@ -40,7 +41,8 @@ struct SearchRun {
     // their own, never on the paged match (Xapian 1.4.22's match spies on a paged match
     // over several sub-databases count some documents twice).
     bool count_apart = false;
-    std::function<std::string(const std::string&)> organisation_label;
+    // Organisation labels and order (null when the organisation facet is not asked for).
+    const OrganisationNames* organisations = nullptr;
     // Regions where a local record declares the region and one of its municipalities
     // (only the spy path needs them; computed on demand).
     std::function<std::vector<std::string>()> overlap_regions;

@@ -8,7 +8,6 @@
 #include <mutex>
 #include <sstream>
 
-#include <rapidjson/document.h>
 #include <xapian.h>
 
 #include "core/column_store.h"
@@ -16,8 +15,8 @@
 #include "core/dates.h"
 #include "core/geo.h"
 #include "core/index_format.h"
-#include "core/json_util.h"
 #include "core/name_match.h"
+#include "core/organisation_names.h"
 #include "core/query_builder.h"
 #include "core/search_run.h"
 #include "core/spelling.h"
@@ -74,14 +73,14 @@ struct Searcher::Impl {
     // The columns of db's revision (null when options.column_search is off).
     std::shared_ptr<const ColumnStore> columns;
     // Per database revision.
-    std::map<std::string, std::string> organisation_labels;
+    std::optional<OrganisationNames> organisations;
     std::optional<std::vector<std::string>> overlap_regions;
 
     Status OpenDatabase();
     Status ReadMetadata();
     Status Refresh();
     void ClearCaches() {
-        organisation_labels.clear();
+        organisations.reset();
         overlap_regions.reset();
     }
 
@@ -94,7 +93,7 @@ struct Searcher::Impl {
     SearchRun MakeRun(const SearchRequest& request, const Filters& filters,
                       const Filters& national_filters, const GeoFilter* geo);
     SearchResult Run(const SearchRun& run, const TextQuery& text, bool* used_any);
-    std::string OrganisationLabel(const std::string& code);
+    const OrganisationNames& Organisations();
     const std::vector<std::string>& OverlapRegions();
 };
 
@@ -202,32 +201,9 @@ auto Searcher::Impl::Guarded(const std::string& what, F&& f) -> decltype(f()) {
 // ---------------------------------------------------------------------------------------
 // Caches
 
-std::string Searcher::Impl::OrganisationLabel(const std::string& code) {
-    auto cached = organisation_labels.find(code);
-    if (cached != organisation_labels.end()) return cached->second;
-    std::string label = code;
-    const std::string term = fmt::kOrganisationPrefix + code;
-    auto post = db.postlist_begin(term);
-    if (post != db.postlist_end(term)) {
-        rapidjson::Document doc;
-        const std::string data = db.get_document(*post).get_data();
-        doc.Parse(data.data(), data.size());
-        if (!doc.HasParseError()) {
-            if (const auto* orgs = json::Find(doc, "organisations"); orgs && orgs->IsArray()) {
-                for (const auto& o : orgs->GetArray()) {
-                    std::string name = json::GetString(o, "name");
-                    if (fmt::OrganisationCode(json::GetString(o, "id"), name) == code &&
-                        !name.empty()) {
-                        label = name;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    if (organisation_labels.size() > 10000) organisation_labels.clear();
-    organisation_labels[code] = label;
-    return label;
+const OrganisationNames& Searcher::Impl::Organisations() {
+    if (!organisations) organisations = OrganisationNames::Read(db);
+    return *organisations;
 }
 
 const std::vector<std::string>& Searcher::Impl::OverlapRegions() {
@@ -270,7 +246,9 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.geo = geo;
     run.name_coverage = builder->weights().name_coverage;
     run.count_apart = db.size() > 1;
-    run.organisation_label = [this](const std::string& code) { return OrganisationLabel(code); };
+    const auto& asked = request.facets;
+    if (std::find(asked.begin(), asked.end(), SearchFacet::kOrganisation) != asked.end())
+        run.organisations = &Organisations();
     run.overlap_regions = [this] { return OverlapRegions(); };
     return run;
 }

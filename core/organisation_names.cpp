@@ -1,0 +1,66 @@
+#include "core/organisation_names.h"
+
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+#include <rapidjson/document.h>
+
+#include "core/index_format.h"
+#include "core/json_util.h"
+
+namespace tnohaku {
+
+namespace fmt = index_format;
+
+namespace {
+
+// The name `doc_data` (a stored record) gives the organisation `code`, or "".
+std::string NameIn(const std::string& doc_data, const std::string& code) {
+    rapidjson::Document doc;
+    doc.Parse(doc_data.data(), doc_data.size());
+    if (doc.HasParseError()) return "";
+    const auto* orgs = json::Find(doc, "organisations");
+    if (!orgs || !orgs->IsArray()) return "";
+    for (const auto& o : orgs->GetArray()) {
+        std::string name = json::GetString(o, "name");
+        if (!name.empty() && fmt::OrganisationCode(json::GetString(o, "id"), name) == code)
+            return name;
+    }
+    return "";
+}
+
+}  // namespace
+
+OrganisationNames OrganisationNames::Read(const Xapian::Database& db) {
+    OrganisationNames out;
+    const std::string prefix = fmt::kOrganisationPrefix;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        Entry e;
+        e.code = (*t).substr(prefix.size());
+        auto post = db.postlist_begin(*t);
+        if (post != db.postlist_end(*t))
+            e.label = NameIn(db.get_document(*post).get_data(), e.code);
+        if (e.label.empty()) e.label = e.code;
+        out.entries_.push_back(std::move(e));  // terms come in byte order: sorted by code
+    }
+    std::vector<uint32_t> order(out.entries_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        const Entry &x = out.entries_[a], &y = out.entries_[b];
+        return std::tie(x.label, x.code) < std::tie(y.label, y.code);
+    });
+    for (uint32_t rank = 0; rank < order.size(); ++rank) out.entries_[order[rank]].rank = rank;
+    out.by_code_.reserve(out.entries_.size());
+    for (uint32_t i = 0; i < out.entries_.size(); ++i)
+        out.by_code_.emplace(out.entries_[i].code, i);
+    return out;
+}
+
+std::optional<uint32_t> OrganisationNames::Find(const std::string& code) const {
+    auto it = by_code_.find(code);
+    if (it == by_code_.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace tnohaku
