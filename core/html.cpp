@@ -1,11 +1,24 @@
 #include "core/html.h"
 
+#include <array>
+
 namespace tnohaku {
 
+namespace {
+
+// The bytes EscapeHtml replaces, as a table: one load per byte of text (find_first_of
+// calls memchr once per byte; five comparisons cost more than the load).
+constexpr std::array<bool, 256> kEscaped = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {'&', '<', '>', '"', '\''}) table[c] = true;
+    return table;
+}();
+
+}  // namespace
+
 bool NeedsHtmlEscape(std::string_view text) {
-    // A plain loop: find_first_of calls memchr once per byte of text.
-    for (char c : text) {
-        if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return true;
+    for (unsigned char c : text) {
+        if (kEscaped[c]) return true;
     }
     return false;
 }

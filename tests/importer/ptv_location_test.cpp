@@ -18,7 +18,7 @@ struct Reader {
 
     std::optional<Location> Read(const std::string& address_json) {
         rapidjson::Document doc;
-        doc.Parse(address_json.c_str());
+        doc.Parse(address_json.data(), address_json.size());
         REQUIRE_FALSE(doc.HasParseError());
         return ReadLocation(doc, "Koulu", {Vocab(), names, diag, {"test.json", "c1"}});
     }
