@@ -107,10 +107,13 @@ class Api {
 
     // Handlers (server/handlers.cpp).
     ApiResponse Search(const Call& call);
+    struct FoundBody {
+        std::shared_ptr<const SearchResponseBody> body;
+        bool cached = false;  // from the result cache: kept there already
+    };
     // The answer kept under `key` (null: none is kept), else the searcher's.
-    Result<std::shared_ptr<const SearchResponseBody>> FindOrSearch(Searcher& searcher,
-                                                                   const SearchRequest& request,
-                                                                   const std::string* key);
+    Result<FoundBody> FindOrSearch(Searcher& searcher, const SearchRequest& request,
+                                   const std::string* key);
     ApiResponse GetRecord(const Call& call);
     ApiResponse Facets(const Call& call);
     ApiResponse Suggest(const Call& call);
