@@ -5,7 +5,6 @@
 #include <map>
 
 #include "core/index_format.h"
-#include "core/spelling.h"
 
 namespace tnohaku {
 
@@ -15,12 +14,6 @@ namespace {
 
 // Queries of more words than this keep the first ones (a search box, not a document).
 constexpr size_t kMaxWords = 32;
-
-size_t CodePoints(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
 
 size_t LangIndex(Lang lang) {
     return static_cast<size_t>(lang);
@@ -55,22 +48,6 @@ bool SameWord(const QueryWord& a, const QueryWord& b) {
         }
     }
     return false;
-}
-
-// The word with its base forms only (and their accent-free forms): a compound of two
-// query words must match as that compound, not by its pieces, which the two words
-// already match.
-QueryWord WholeOnly(const QueryWord& word) {
-    QueryWord out;
-    out.surface = word.surface;
-    for (size_t l = 0; l < word.terms.size(); ++l) {
-        for (const Term& t : word.terms[l]) {
-            if (t.kind != TermKind::kWhole) continue;
-            out.terms[l].push_back(t);
-            out.terms[l].push_back({Analyzer::StripAccents(t.text), TermKind::kFolded});
-        }
-    }
-    return out;
 }
 
 std::string Day(int32_t day) {
@@ -126,6 +103,27 @@ bool Filters::Has(SearchFacet facet) const {
 
 QueryBuilder::QueryBuilder(Analyzer& analyzer, const Vocabulary& vocab, QueryWeights weights)
     : analyzer_(analyzer), vocab_(vocab), weights_(weights) {}
+
+size_t QueryBuilder::CodePoints(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+// A compound of two query words must match as that compound, not by its pieces, which
+// the two words already match; a completion matches by its base forms.
+QueryWord QueryBuilder::WholeOnly(const QueryWord& word) {
+    QueryWord out;
+    out.surface = word.surface;
+    for (size_t l = 0; l < word.terms.size(); ++l) {
+        for (const Term& t : word.terms[l]) {
+            if (t.kind != TermKind::kWhole) continue;
+            out.terms[l].push_back(t);
+            out.terms[l].push_back({Analyzer::StripAccents(t.text), TermKind::kFolded});
+        }
+    }
+    return out;
+}
 
 const char* QueryBuilder::FacetPrefix(SearchFacet facet) {
     switch (facet) {
@@ -364,59 +362,6 @@ Xapian::Query QueryBuilder::WordQuery(const QueryWord& word, Lang lang,
     if (per_lang.empty()) return Xapian::Query::MatchNothing;
     if (per_lang.size() == 1) return per_lang.front();
     return Xapian::Query(Xapian::Query::OP_MAX, per_lang.begin(), per_lang.end());
-}
-
-Xapian::Query QueryBuilder::PrefixQuery(const std::string& pattern,
-                                        const std::map<std::string, double>& present,
-                                        const PrefixRule& rule) const {
-    const Xapian::termcount limit = weights_.max_prefix_expansion;
-    if (!terms_) {
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, limit,
-                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    }
-    // What OP_WILDCARD would do, but over the whole database at once: Xapian expands a
-    // wildcard in each sub-database (shard) by itself, each to its own most frequent terms.
-    // Terms the query has elsewhere are left out too: an OP_SYNONYM holding a term that
-    // also stands elsewhere in the query (e.g. in a synonym's alternative) crashes Xapian
-    // 1.4.22's remote server on pages of some 50 results.
-    std::vector<std::pair<Xapian::doccount, std::string>> found;
-    // Terms the word already matches are left out: a term twice under one OP_MAX makes
-    // Xapian 1.4.22 crash on a database of several local parts (and it weighs enough).
-    for (auto it = terms_->allterms_begin(pattern); it != terms_->allterms_end(pattern); ++it) {
-        if (present.count(*it) || rule.elsewhere.count(*it)) continue;
-        found.emplace_back(it.get_termfreq(), *it);
-    }
-    // Most frequent first; ties in the (alphabetical) order of the terms.
-    std::stable_sort(found.begin(), found.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    if (found.size() > limit) found.resize(limit);
-    std::vector<Xapian::Query> terms;
-    for (auto& [freq, term] : found) terms.emplace_back(std::move(term));
-    if (terms.empty()) return Xapian::Query::MatchNothing;
-    return Xapian::Query(rule.combiner, terms.begin(), terms.end());
-}
-
-Xapian::Query QueryBuilder::CompletionsQuery(const Xapian::Database& vocabulary,
-                                             const QueryWord& word, Lang lang) {
-    // Short prefixes complete to too much to mean anything.
-    constexpr size_t kMinPrefix = 4;
-    if (CodePoints(word.surface) < kMinPrefix) return {};
-    QueryWord bases;
-    bases.surface = word.surface;
-    for (const std::string& written :
-         SpellingCompletions(vocabulary, word.surface, weights_.max_completions)) {
-        for (const QueryWord& w : Words(written)) {
-            QueryWord whole = WholeOnly(w);
-            for (size_t l = 0; l < whole.terms.size(); ++l) {
-                for (Term& t : whole.terms[l]) {
-                    auto& to = bases.terms[l];
-                    if (std::find(to.begin(), to.end(), t) == to.end()) to.push_back(t);
-                }
-            }
-        }
-    }
-    if (bases.terms == std::array<std::vector<Term>, 3>{}) return {};
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, WordQuery(bases, lang), weights_.prefix);
 }
 
 void QueryBuilder::SetSynonyms(std::shared_ptr<const Synonyms> synonyms) {

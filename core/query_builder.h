@@ -147,6 +147,9 @@ class QueryBuilder {
         Xapian::Query query;
     };
     std::vector<QueryWord> Words(std::string_view q);
+    // The word with its base forms only (and their accent-free forms).
+    static QueryWord WholeOnly(const QueryWord& word);
+    static size_t CodePoints(std::string_view utf8);
     std::vector<Alternative> Alternatives(const std::vector<QueryWord>& words, Lang lang);
     void AddSynonymAlternatives(const std::vector<QueryWord>& words, Lang lang,
                                 std::vector<Alternative>& out) const;
@@ -158,6 +161,11 @@ class QueryBuilder {
     // `prefix`: null, or the word is also a prefix by this rule.
     Xapian::Query WordQuery(const QueryWord& word, Lang lang,
                             const PrefixRule* prefix = nullptr) const;
+    // The last word typed as a prefix (core/prefix_query.cpp). PrefixQuery: the terms that
+    // start with `pattern`, the most frequent first; over the term database
+    // (SetTermDatabase) without the word's own (`present`) and `rule.elsewhere`.
+    // CompletionsQuery: the base forms of the written words the word completes to (empty
+    // when none).
     Xapian::Query PrefixQuery(const std::string& pattern,
                               const std::map<std::string, double>& present,
                               const PrefixRule& rule) const;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/generation_writer.h"
 #include "core/index_store.h"
 #include "core/shard_set.h"
 #include "core/status.h"

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/document.h"
+#include "core/generation_writer.h"
 #include "core/index_format.h"
 #include "core/index_store.h"
 #include "core/validate.h"

@@ -1,5 +1,5 @@
 // The indexing run of tnohaku-index: JSONL lines → ParseAndValidate → DocumentBuilder →
-// GenerationWriter (core/index_store.h) → commit and switch.
+// GenerationWriter (core/generation_writer.h) → commit and switch.
 //
 // A rebuild writes a new generation beside the served one and switches CURRENT at the
 // very end; --update/--delete change the current generation in one transaction. A

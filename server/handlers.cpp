@@ -74,17 +74,17 @@ void Api::RefreshIfDue(Searcher& searcher) {
     last_refresh_error_ = status.ok() ? std::string() : status.message();
 }
 
-Result<std::shared_ptr<const SearchResponseBody>> Api::FindOrSearch(Searcher& searcher,
-                                                                    const SearchRequest& request,
-                                                                    const std::string& key) {
-    if (auto cached = key.empty() ? nullptr : results_.Find(key)) {
+Result<Api::FoundBody> Api::FindOrSearch(Searcher& searcher, const SearchRequest& request,
+                                         const std::string* key) {
+    if (auto cached = key ? results_.Find(*key) : nullptr) {
         if (deps_.metrics) deps_.metrics->RecordResultCacheHit();
-        return cached;
+        return FoundBody{std::move(cached), true};
     }
     Result<SearchResult> result = SearchWithRetry(searcher, request);
     if (!result.ok()) return result.status();
-    return std::make_shared<const SearchResponseBody>(
+    auto body = std::make_shared<const SearchResponseBody>(
         SearchResponseBody::Of(*result, SearchResponseContext{request, *deps_.vocab}));
+    return FoundBody{std::move(body), false};
 }
 
 ApiResponse Api::Search(const Call& call) {
@@ -96,27 +96,30 @@ ApiResponse Api::Search(const Call& call) {
     const int32_t today = TodayInHelsinki();
     const ParamMap& params = call.request.params;
     IndexInfo info = searcher.Info();
-    std::string etag = MakeETag("search", params, info, today);
+    // Built once: the ETag hashes the key the result cache is keyed by.
+    std::string key = AnswerKey("search", params, info, today);
+    std::string etag = ETagOfKey(key, info.generation);
     if (auto not_modified = CheckNotModified(call, etag)) return *not_modified;
 
     // Answers of parts in other processes are not kept: a shard may change or go away
     // unnoticed until the searcher asks it.
-    std::string key = info.out_of_process ? "" : AnswerKey("search", params, info, today);
+    const bool keep = !info.out_of_process;
     auto start = std::chrono::steady_clock::now();
-    auto body = FindOrSearch(searcher, parsed.value, key);
-    if (!body.ok()) return ErrorResponse(body.status());
+    auto found = FindOrSearch(searcher, parsed.value, keep ? &key : nullptr);
+    if (!found.ok()) return ErrorResponse(found.status());
+    const std::shared_ptr<const SearchResponseBody>& body = found->body;
     IndexInfo now = searcher.Info();
     if (now.generation != info.generation || now.revision != info.revision) {
         // Reopened while searching: the answer is the newer revision's.
-        etag = MakeETag("search", params, now, today);
-        if (!key.empty()) key = AnswerKey("search", params, now, today);
+        key = AnswerKey("search", params, now, today);
+        etag = ETagOfKey(key, now.generation);
     }
-    if (!key.empty()) results_.Insert(key, *body, (*body)->size());
-    if ((*body)->total() == 0) {
+    if (keep && !found->cached) results_.Insert(key, body, body->size());
+    if (body->total() == 0) {
         if (deps_.metrics) deps_.metrics->RecordZeroResults();
         if (deps_.zero_result_log) deps_.zero_result_log->Write(parsed.value);
     }
-    ApiResponse response = JsonResponse((*body)->Finish(MillisecondsSince(start)));
+    ApiResponse response = JsonResponse(body->Finish(MillisecondsSince(start)));
     SetCaching(response, etag);
     return response;
 }

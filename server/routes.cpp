@@ -96,11 +96,15 @@ std::string AnswerKey(std::string_view route, const ParamMap& params, const Inde
 
 std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index,
                      int32_t today) {
+    return ETagOfKey(AnswerKey(route, params, index, today), index.generation);
+}
+
+std::string ETagOfKey(std::string_view key, uint64_t generation) {
     Fnv fnv;
-    fnv.Add(AnswerKey(route, params, index, today));
+    fnv.Add(key);
     char text[64];
     std::snprintf(text, sizeof text, "W/\"g%llu-%016llx\"",
-                  static_cast<unsigned long long>(index.generation),
+                  static_cast<unsigned long long>(generation),
                   static_cast<unsigned long long>(fnv.value()));
     return text;
 }

@@ -71,6 +71,9 @@ std::string AnswerKey(std::string_view route, const ParamMap& params, const Inde
 // A weak ETag for an index-backed response: a hash of AnswerKey.
 std::string MakeETag(std::string_view route, const ParamMap& params, const IndexInfo& index,
                      int32_t today);
+// The same from an AnswerKey already built (`generation`: that of the key's IndexInfo),
+// for a handler that needs the key too.
+std::string ETagOfKey(std::string_view key, uint64_t generation);
 // Whether an If-None-Match header value ("*", or a list of tags) matches `etag`, by weak
 // comparison.
 bool IfNoneMatchMatches(std::string_view header, std::string_view etag);
@@ -104,10 +107,13 @@ class Api {
 
     // Handlers (server/handlers.cpp).
     ApiResponse Search(const Call& call);
-    // The answer kept under `key` (empty: none is kept), else the searcher's.
-    Result<std::shared_ptr<const SearchResponseBody>> FindOrSearch(Searcher& searcher,
-                                                                   const SearchRequest& request,
-                                                                   const std::string& key);
+    struct FoundBody {
+        std::shared_ptr<const SearchResponseBody> body;
+        bool cached = false;  // from the result cache: kept there already
+    };
+    // The answer kept under `key` (null: none is kept), else the searcher's.
+    Result<FoundBody> FindOrSearch(Searcher& searcher, const SearchRequest& request,
+                                   const std::string* key);
     ApiResponse GetRecord(const Call& call);
     ApiResponse Facets(const Call& call);
     ApiResponse Suggest(const Call& call);

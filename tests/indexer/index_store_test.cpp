@@ -1,10 +1,12 @@
-// core/index_store: generations, CURRENT, the lock, stale files and in-place updates.
+// core/index_store and core/generation_writer: generations, CURRENT, the lock, stale
+// files and in-place updates.
 #include "core/index_store.h"
 
 #include <filesystem>
 
 #include <doctest/doctest.h>
 
+#include "core/generation_writer.h"
 #include "core/index_format.h"
 #include "test_support.h"
 

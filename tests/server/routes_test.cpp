@@ -166,6 +166,7 @@ TEST_CASE("ETags change with the index and the request; If-None-Match compares w
     std::string etag = MakeETag("search", params, one, 19000);
     CHECK(etag.rfind("W/\"g1-", 0) == 0);
     CHECK(etag == MakeETag("search", params, one, 19000));
+    CHECK(etag == ETagOfKey(AnswerKey("search", params, one, 19000), one.generation));
     CHECK(etag != MakeETag("search", params, two, 19000));
     CHECK(etag != MakeETag("search", {{"q", "ohjaus"}, {"lang", "sv"}}, one, 19000));
     CHECK(etag != MakeETag("search", params, one, 19001));
