@@ -1,6 +1,6 @@
 // LruCache: a thread-safe least-recently-used cache of immutable values by string key,
 // bounded in bytes. Used for the column search's docid sets (core/column_store.h) and
-// the server's search results (server/result_cache.h).
+// the server's search results (server/routes.h: Api).
 //
 // Values are shared: Find hands out a shared_ptr, so an entry evicted while a caller
 // still reads it stays alive until the caller lets go. The byte size of an entry is what

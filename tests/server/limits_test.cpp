@@ -127,7 +127,10 @@ TEST_CASE("every parameter limit is a 400 naming the parameter, just past the li
     LimitsServer s;
     using server::kMaxQueryChars;
     std::string fifty_codes;  // distinct values: the limit counts values, not parameters
-    for (int i = 0; i < 50; ++i) fifty_codes += (i ? "," : "") + ("org-" + std::to_string(i));
+    for (int i = 0; i < 50; ++i) {
+        if (i) fifty_codes += ',';
+        fifty_codes += "org-" + std::to_string(i);
+    }
     const std::string fifty_one_codes = fifty_codes + ",org-50";
     struct Case {
         std::string path;

@@ -160,8 +160,13 @@ TEST_CASE("every response carries nosniff") {
 }
 
 TEST_CASE("ETags change with the index and the request; If-None-Match compares weakly") {
-    IndexInfo one{1, 10, "2024-05-01T00:00:00Z"};
-    IndexInfo two{2, 10, "2024-05-02T00:00:00Z"};
+    IndexInfo one, two;
+    one.generation = 1;
+    one.doc_count = 10;
+    one.created = "2024-05-01T00:00:00Z";
+    two = one;
+    two.generation = 2;
+    two.created = "2024-05-02T00:00:00Z";
     ParamMap params = {{"q", "ohjaus"}};
     std::string etag = MakeETag("search", params, one, 19000);
     CHECK(etag.rfind("W/\"g1-", 0) == 0);
