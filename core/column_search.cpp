@@ -38,6 +38,13 @@ std::shared_ptr<const DocSet> Borrowed(const DocSet& set) {
     return std::shared_ptr<const DocSet>(std::shared_ptr<const DocSet>(), &set);
 }
 
+// The term of a one-term query (possibly weight-scaled), else nullopt.
+std::optional<std::string> LeafTerm(const Xapian::Query& query) {
+    if (query.get_type() == Xapian::Query::OP_SCALE_WEIGHT) return LeafTerm(query.get_subquery(0));
+    if (query.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+    return *query.get_terms_begin();
+}
+
 RankOrder NameOrder(Lang lang) {
     switch (lang) {
         case Lang::kFi:
@@ -60,10 +67,14 @@ std::shared_ptr<const DocSet> SetEvaluator::Term(const std::string& term) {
     // term too would push them out of the budget.
     if (term.empty()) return Borrowed(store_.live());
     auto set = std::make_shared<DocSet>(store_.size());
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-        if (*it < set->size()) set->Add(*it);
-    }
+    AddPostings(term, *set);
     return set;
+}
+
+void SetEvaluator::AddPostings(const std::string& term, DocSet& set) const {
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+        if (*it < set.size()) set.Add(*it);
+    }
 }
 
 std::shared_ptr<const DocSet> SetEvaluator::ByXapian(const Xapian::Query& query) {
@@ -77,7 +88,7 @@ std::shared_ptr<const DocSet> SetEvaluator::ByXapian(const Xapian::Query& query)
     enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
     enquire.add_matchspy(&collect);
     enquire.get_mset(0, 0, db_.get_doccount());
-    store_.sets().Insert(key, set, set->MemoryBytes());
+    store_.sets().Insert(key, set);
     return set;
 }
 
@@ -101,8 +112,17 @@ std::shared_ptr<const DocSet> SetEvaluator::Evaluate(const Xapian::Query& query)
                 if (auto cached = store_.sets().Find(key)) return cached;
             }
             auto set = std::make_shared<DocSet>(store_.size());
-            for (size_t i = 0; i < n; ++i) *set |= *Evaluate(query.get_subquery(i));
-            if (!key.empty()) store_.sets().Insert(key, set, set->MemoryBytes());
+            for (size_t i = 0; i < n; ++i) {
+                // A term of the union adds its postings straight in: no set of its own
+                // to allocate and OR (a prefix expands to dozens of terms).
+                const Xapian::Query sub = query.get_subquery(i);
+                if (std::optional<std::string> term = LeafTerm(sub); term && !term->empty()) {
+                    AddPostings(*term, *set);
+                } else {
+                    *set |= *Evaluate(sub);
+                }
+            }
+            if (!key.empty()) store_.sets().Insert(key, set);
             return set;
         }
         case Xapian::Query::OP_AND:
@@ -148,14 +168,14 @@ std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& cla
         const std::string key = SetKey('C', clause.query);
         if (auto cached = store_.sets().Find(key)) return cached;
         auto set = sets_.Evaluate(clause.query);
-        store_.sets().Insert(key, set, set->MemoryBytes());
+        store_.sets().Insert(key, set);
         return set;
     }
     const std::string key = SetKey('N', clause.query);
     if (auto cached = store_.sets().Find(key)) return cached;
     auto set = std::make_shared<DocSet>(store_.live());
     set->Subtract(*sets_.Evaluate(clause.query));
-    store_.sets().Insert(key, set, set->MemoryBytes());
+    store_.sets().Insert(key, set);
     return set;
 }
 
@@ -229,7 +249,7 @@ std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
 }  // namespace
 
 ComboColumn ColumnSearch::Combos(SearchFacet facet) const {
-    if (facet == SearchFacet::kArea) return {&store_.Area().combo, store_.Area().combos.size()};
+    if (facet == SearchFacet::kArea) return {&store_.Area().combo, store_.Area().combos()};
     const FacetColumn& column = store_.Facet(facet);
     return {&column.combo, column.combo_codes.size()};
 }
@@ -256,15 +276,14 @@ void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTa
     std::vector<uint64_t> municipalities(area.municipality_codes.size(), 0);
     for (size_t c = 0; c < per_combo.size(); ++c) {
         if (!per_combo[c]) continue;
-        const AreaColumn::Combo& combo = area.combos[c];
-        if (combo.national) {
+        if (area.national[c]) {
             // National records count in every area while included (when excluded, the
             // request's own clause keeps them out of the set).
             if (in_.request->include_national) out.national_everywhere += per_combo[c];
             continue;
         }
-        for (uint32_t r : combo.regions) regions[r] += per_combo[c];
-        for (uint32_t m : combo.municipalities) municipalities[m] += per_combo[c];
+        for (uint32_t r : area.regions[c]) regions[r] += per_combo[c];
+        for (uint32_t m : area.municipalities[c]) municipalities[m] += per_combo[c];
     }
     for (size_t i = 0; i < regions.size(); ++i) {
         if (regions[i]) out.regions[area.region_codes[i]] += regions[i];

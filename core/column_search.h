@@ -43,6 +43,7 @@ class SetEvaluator {
 
   private:
     std::shared_ptr<const DocSet> Term(const std::string& term);
+    void AddPostings(const std::string& term, DocSet& set) const;
     std::shared_ptr<const DocSet> ByXapian(const Xapian::Query& query);
     const Xapian::Database& db_;
     const ColumnStore& store_;

@@ -78,7 +78,7 @@ struct ColumnStoreBuilder {
     FacetColumn ReadFacet(Xapian::valueno slot) {
         FacetColumn column;
         std::vector<uint32_t> ids_by_doc(size, 0);
-        column.combo_codes.emplace_back();  // combination 0: no value
+        column.combo_codes.Add({});  // combination 0: no value
         Interner codes(&column.codes);
         std::unordered_map<std::string, uint32_t> combos;
         ForEachValue(db, slot, [&](Xapian::docid did, const std::string& value) {
@@ -87,7 +87,7 @@ struct ColumnStoreBuilder {
             if (inserted) {
                 std::vector<uint32_t> ids;
                 for (const auto& code : fmt::SplitCodes(value)) ids.push_back(codes.Id(code));
-                column.combo_codes.push_back(std::move(ids));
+                column.combo_codes.Add(ids);
             }
             if (did < size) ids_by_doc[did] = it->second;
         });
@@ -110,9 +110,7 @@ struct ColumnStoreBuilder {
             sorted[i] = std::move(column.codes[order[i]]);
         }
         column.codes = std::move(sorted);
-        for (auto& ids : column.combo_codes) {
-            for (uint32_t& id : ids) id = new_id[id];
-        }
+        for (uint32_t& id : column.combo_codes.all_ids()) id = new_id[id];
     }
 
     void ReadArea() {
@@ -127,14 +125,14 @@ struct ColumnStoreBuilder {
         store.live_.ForEach([&](uint32_t d) {
             std::array<uint32_t, 4> key{member.combo[d], regions.combo[d], municipalities.combo[d],
                                         national.combo[d]};
-            auto [it, inserted] =
-                combos.try_emplace(key, static_cast<uint32_t>(area.combos.size()));
+            auto [it, inserted] = combos.try_emplace(key, static_cast<uint32_t>(area.combos()));
             if (inserted) {
-                AreaColumn::Combo c;
+                bool is_national = false;
                 for (uint32_t code : national.combo_codes[key[3]])
-                    c.national = c.national || national.codes[code] == "national";
+                    is_national = is_national || national.codes[code] == "national";
+                std::vector<uint32_t> region_list, municipality_list;
                 for (uint32_t code : member.combo_codes[key[0]])
-                    c.regions.push_back(region_ids.Id(member.codes[code]));
+                    region_list.push_back(region_ids.Id(member.codes[code]));
                 std::set<std::string> effective;
                 for (uint32_t code : municipalities.combo_codes[key[2]])
                     effective.insert(municipalities.codes[code]);
@@ -143,12 +141,14 @@ struct ColumnStoreBuilder {
                         effective.insert(region->children.begin(), region->children.end());
                     }
                 }
-                for (const auto& m : effective) c.municipalities.push_back(municipality_ids.Id(m));
-                area.combos.push_back(std::move(c));
+                for (const auto& m : effective) municipality_list.push_back(municipality_ids.Id(m));
+                area.national.push_back(is_national ? 1 : 0);
+                area.regions.Add(region_list);
+                area.municipalities.Add(municipality_list);
             }
             ids_by_doc[d] = it->second;
         });
-        area.combo = ComboIds(std::move(ids_by_doc), area.combos.size());
+        area.combo = ComboIds(std::move(ids_by_doc), area.combos());
     }
 
     std::vector<int32_t> ReadDays(Xapian::valueno slot) {
@@ -321,8 +321,9 @@ bool ColumnStore::WithinKm(uint32_t docid, const GeoPoint& point, double radius_
 
 size_t ColumnStore::MemoryBytes() const {
     size_t bytes = live_.MemoryBytes() + national_.MemoryBytes();
-    for (const auto& f : facets_) bytes += f.combo.MemoryBytes();
-    bytes += area_.combo.MemoryBytes();
+    for (const auto& f : facets_) bytes += f.combo.MemoryBytes() + f.combo_codes.MemoryBytes();
+    bytes += area_.combo.MemoryBytes() + area_.national.size() + area_.regions.MemoryBytes() +
+             area_.municipalities.MemoryBytes();
     bytes += (start_.size() + end_.size()) * sizeof(int32_t);
     for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
     bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -33,8 +34,8 @@
 #include <xapian.h>
 
 #include "core/doc_set.h"
-#include "core/lru_cache.h"
 #include "core/search.h"
+#include "core/set_cache.h"
 #include "core/status.h"
 #include "core/vocab.h"
 
@@ -62,11 +63,34 @@ class ComboIds {
     std::vector<uint32_t> wide_;
 };
 
+// Lists of ids in one array. A facet has up to some 100,000 combinations at 1M records,
+// each a short list: a vector each would cost 40-60 bytes over its ids.
+class IdLists {
+  public:
+    // Appends a list; its index is the previous size().
+    void Add(const std::vector<uint32_t>& ids) {
+        ids_.insert(ids_.end(), ids.begin(), ids.end());
+        ends_.push_back(static_cast<uint32_t>(ids_.size()));
+    }
+    std::span<const uint32_t> operator[](size_t i) const {
+        const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+        return {ids_.data() + begin, ends_[i] - begin};
+    }
+    size_t size() const { return ends_.size(); }
+    // Every id of every list, to renumber them.
+    std::span<uint32_t> all_ids() { return ids_; }
+    size_t MemoryBytes() const { return (ends_.size() + ids_.size()) * sizeof(uint32_t); }
+
+  private:
+    std::vector<uint32_t> ends_;  // list i ends at ends_[i] (and starts where i-1 ends)
+    std::vector<uint32_t> ids_;
+};
+
 // One multi-valued facet slot: docid → combination; combination → code ids → codes.
 struct FacetColumn {
-    ComboIds combo;                                  // by docid; 0 = the record has none
-    std::vector<std::vector<uint32_t>> combo_codes;  // by combination id (0: empty)
-    std::vector<std::string> codes;                  // by code id, in string order
+    ComboIds combo;                  // by docid; 0 = the record has none
+    IdLists combo_codes;             // by combination id (0: empty)
+    std::vector<std::string> codes;  // by code id, in string order
 };
 
 // The area facet in one column: a record's region membership, declared regions and
@@ -74,22 +98,17 @@ struct FacetColumn {
 // the regions and municipalities whose area filter it matches as a local record
 // (municipalities: declared ones and every municipality of a declared region).
 struct AreaColumn {
-    struct Combo {
-        bool national = false;
-        std::vector<uint32_t> regions;         // ids into region_codes
-        std::vector<uint32_t> municipalities;  // ids into municipality_codes
-    };
-    ComboIds combo;  // by docid
-    std::vector<Combo> combos;
+    ComboIds combo;                 // by docid
+    std::vector<uint8_t> national;  // by combination: 1 for a national record
+    IdLists regions;                // by combination: ids into region_codes
+    IdLists municipalities;         // by combination: ids into municipality_codes
     std::vector<std::string> region_codes, municipality_codes;
+    size_t combos() const { return national.size(); }
 };
 
 // Orders the column search can sort by; each is a rank per docid (0 = first).
 enum class RankOrder { kNameFi, kNameSv, kNameEn, kStartDay, kEndDay, kUpdated, kId };
 inline constexpr size_t kRankOrders = 7;
-
-// The column search's cached docid sets (entries sized by DocSet::MemoryBytes).
-using SetCache = LruCache<DocSet>;
 
 struct ColumnStoreOptions {
     size_t set_cache_bytes = 32u << 20;  // cached word and clause sets per revision

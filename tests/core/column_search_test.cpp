@@ -190,7 +190,7 @@ TEST_CASE("ComboIds take two bytes per document up to 65,536 combinations") {
 
 TEST_CASE("LruCache keeps the most recently used entries within its budget") {
     auto set = [](size_t size) { return std::make_shared<const DocSet>(size); };
-    SetCache cache(3 * 64 + 20);  // three sets of 64 bytes (512 docids) and their keys
+    LruCache<DocSet> cache(3 * 64 + 20);  // three sets of 64 bytes (512 docids) and their keys
     auto insert = [&](const std::string& key, size_t size) {
         auto s = set(size);
         cache.Insert(key, s, s->MemoryBytes());
@@ -208,9 +208,33 @@ TEST_CASE("LruCache keeps the most recently used entries within its budget") {
     insert("huge", 64 * 1024);  // larger than the whole budget: not kept
     CHECK_FALSE(cache.Find("huge"));
     CHECK(cache.Find("d"));
-    SetCache off(0);  // a budget of 0 keeps nothing
+    LruCache<DocSet> off(0);  // a budget of 0 keeps nothing
     off.Insert("a", set(512), 64);
     CHECK_FALSE(off.Find("a"));
+}
+
+TEST_CASE("SetCache keeps small sets as docids and large ones as bitsets, finding the same") {
+    SetCache cache(1 << 20);
+    auto sparse = std::make_shared<DocSet>(6400);  // 800 bytes as a bitset
+    for (uint32_t d : {0u, 7u, 64u, 6399u}) sparse->Add(d);
+    auto dense = std::make_shared<DocSet>(6400);
+    for (uint32_t d = 0; d < 6400; d += 3) dense->Add(d);
+    auto edge = std::make_shared<DocSet>(6400);  // 100 members: 400 bytes, half the bitset
+    for (uint32_t d = 0; d < 100; ++d) edge->Add(d * 64);
+    cache.Insert("sparse", sparse);
+    cache.Insert("dense", dense);
+    cache.Insert("edge", edge);
+    CHECK(cache.bytes() == (4 * 4 + 6) + (800 + 5) + (100 * 4 + 4));
+    auto found = cache.Find("sparse");
+    REQUIRE(found);
+    CHECK(found != sparse);  // rebuilt from its docids
+    CHECK(*found == *sparse);
+    CHECK(cache.Find("dense") == dense);  // the bitset itself, shared
+    CHECK(*cache.Find("edge") == *edge);
+    CHECK_FALSE(cache.Find("absent"));
+    auto empty = std::make_shared<DocSet>(6400);
+    cache.Insert("empty", empty);
+    CHECK(*cache.Find("empty") == *empty);
 }
 
 }  // namespace
