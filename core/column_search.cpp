@@ -285,11 +285,16 @@ void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTa
         for (uint32_t r : area.regions[c]) regions[r] += per_combo[c];
         for (uint32_t m : area.municipalities[c]) municipalities[m] += per_combo[c];
     }
+    // The area is counted once, and code ids follow string order: append with a hint.
     for (size_t i = 0; i < regions.size(); ++i) {
-        if (regions[i]) out.regions[area.region_codes[i]] += regions[i];
+        if (regions[i])
+            out.regions.emplace_hint(out.regions.end(), area.region_codes[i], regions[i]);
     }
     for (size_t i = 0; i < municipalities.size(); ++i) {
-        if (municipalities[i]) out.municipalities[area.municipality_codes[i]] += municipalities[i];
+        if (municipalities[i]) {
+            out.municipalities.emplace_hint(out.municipalities.end(), area.municipality_codes[i],
+                                            municipalities[i]);
+        }
     }
 }
 

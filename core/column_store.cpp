@@ -92,25 +92,25 @@ struct ColumnStoreBuilder {
             if (did < size) ids_by_doc[did] = it->second;
         });
         column.combo = ComboIds(std::move(ids_by_doc), column.combo_codes.size());
-        SortCodes(column);
+        SortCodes(column.codes, column.combo_codes);
         return column;
     }
 
-    // Renumbers the codes in their string order, so that counts by code id come out
-    // sorted (ColumnSearch fills its sorted CodeCounts by appending).
-    static void SortCodes(FacetColumn& column) {
-        std::vector<uint32_t> order(column.codes.size());
+    // Renumbers `codes` in their string order, in the lists too, so that counts by code
+    // id come out sorted (ColumnSearch fills its sorted CodeCounts by appending).
+    static void SortCodes(std::vector<std::string>& codes, IdLists& lists) {
+        std::vector<uint32_t> order(codes.size());
         for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
         std::sort(order.begin(), order.end(),
-                  [&](uint32_t a, uint32_t b) { return column.codes[a] < column.codes[b]; });
+                  [&](uint32_t a, uint32_t b) { return codes[a] < codes[b]; });
         std::vector<uint32_t> new_id(order.size());
         std::vector<std::string> sorted(order.size());
         for (uint32_t i = 0; i < order.size(); ++i) {
             new_id[order[i]] = i;
-            sorted[i] = std::move(column.codes[order[i]]);
+            sorted[i] = std::move(codes[order[i]]);
         }
-        column.codes = std::move(sorted);
-        for (uint32_t& id : column.combo_codes.all_ids()) id = new_id[id];
+        codes = std::move(sorted);
+        for (uint32_t& id : lists.all_ids()) id = new_id[id];
     }
 
     void ReadArea() {
@@ -149,6 +149,8 @@ struct ColumnStoreBuilder {
             ids_by_doc[d] = it->second;
         });
         area.combo = ComboIds(std::move(ids_by_doc), area.combos());
+        SortCodes(area.region_codes, area.regions);
+        SortCodes(area.municipality_codes, area.municipalities);
     }
 
     std::vector<int32_t> ReadDays(Xapian::valueno slot) {
