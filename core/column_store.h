@@ -70,19 +70,18 @@ class IdLists {
     // Appends a list; its index is the previous size().
     void Add(const std::vector<uint32_t>& ids) {
         ids_.insert(ids_.end(), ids.begin(), ids.end());
-        ends_.push_back(static_cast<uint32_t>(ids_.size()));
+        starts_.push_back(static_cast<uint32_t>(ids_.size()));
     }
     std::span<const uint32_t> operator[](size_t i) const {
-        const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
-        return {ids_.data() + begin, ends_[i] - begin};
+        return {ids_.data() + starts_[i], starts_[i + 1] - starts_[i]};
     }
-    size_t size() const { return ends_.size(); }
+    size_t size() const { return starts_.size() - 1; }
     // Every id of every list, to renumber them.
     std::span<uint32_t> all_ids() { return ids_; }
-    size_t MemoryBytes() const { return (ends_.size() + ids_.size()) * sizeof(uint32_t); }
+    size_t MemoryBytes() const { return (starts_.size() + ids_.size()) * sizeof(uint32_t); }
 
   private:
-    std::vector<uint32_t> ends_;  // list i ends at ends_[i] (and starts where i-1 ends)
+    std::vector<uint32_t> starts_{0};  // list i is ids_[starts_[i], starts_[i + 1])
     std::vector<uint32_t> ids_;
 };
 
