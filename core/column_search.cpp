@@ -208,6 +208,15 @@ const DocSet& ColumnSearch::Matches() {
 
 namespace {
 
+// Adds the codes with a count to `out`. Each facet is counted once and code ids follow
+// string order (ColumnStore sorts them), so every code is appended with a hint.
+void AppendCounts(const std::vector<uint64_t>& per_code, const std::vector<std::string>& codes,
+                  CodeCounts& out) {
+    for (size_t i = 0; i < per_code.size(); ++i) {
+        if (per_code[i]) out.emplace_hint(out.end(), codes[i], per_code[i]);
+    }
+}
+
 // How many documents of `set` have each combination, for several columns in one pass
 // over the set (reading the columns side by side instead of walking the set per facet).
 std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
@@ -263,11 +272,7 @@ void ColumnSearch::AddCounts(SearchFacet facet, const std::vector<uint64_t>& per
         if (!per_combo[c]) continue;
         for (uint32_t code : column.combo_codes[c]) per_code[code] += per_combo[c];
     }
-    // Each facet is counted once, and code ids follow string order: append with a hint.
-    CodeCounts& counts = out.codes[facet];
-    for (size_t i = 0; i < per_code.size(); ++i) {
-        if (per_code[i]) counts.emplace_hint(counts.end(), column.codes[i], per_code[i]);
-    }
+    AppendCounts(per_code, column.codes, out.codes[facet]);
 }
 
 void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTallies& out) const {
@@ -285,17 +290,8 @@ void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTa
         for (uint32_t r : area.regions[c]) regions[r] += per_combo[c];
         for (uint32_t m : area.municipalities[c]) municipalities[m] += per_combo[c];
     }
-    // The area is counted once, and code ids follow string order: append with a hint.
-    for (size_t i = 0; i < regions.size(); ++i) {
-        if (regions[i])
-            out.regions.emplace_hint(out.regions.end(), area.region_codes[i], regions[i]);
-    }
-    for (size_t i = 0; i < municipalities.size(); ++i) {
-        if (municipalities[i]) {
-            out.municipalities.emplace_hint(out.municipalities.end(), area.municipality_codes[i],
-                                            municipalities[i]);
-        }
-    }
+    AppendCounts(regions, area.region_codes, out.regions);
+    AppendCounts(municipalities, area.municipality_codes, out.municipalities);
 }
 
 void ColumnSearch::CountOver(const DocSet& set, const std::vector<SearchFacet>& facets,

@@ -63,6 +63,13 @@ struct SearchRequest {
     uint32_t offset = 0, limit = 10;
     std::vector<SearchFacet> facets;  // which to count; the server fills all by default
     uint32_t facet_limit = 0;         // 0 = every value with a count
+
+    // Whether `facet` is among the facets to count.
+    bool WantsFacet(SearchFacet facet) const {
+        for (SearchFacet f : facets)
+            if (f == facet) return true;
+        return false;
+    }
 };
 
 struct FacetValue {

@@ -43,10 +43,6 @@ class DocSetSource : public Xapian::PostingSource {
     Xapian::docid current_ = 0;  // 0: before the first member
 };
 
-bool WantsFacet(const SearchRequest& request, SearchFacet facet) {
-    return std::find(request.facets.begin(), request.facets.end(), facet) != request.facets.end();
-}
-
 FacetInput FacetInputFor(const SearchRun& run, const Xapian::Query& text) {
     FacetInput input;
     input.request = run.request;
@@ -55,7 +51,7 @@ FacetInput FacetInputFor(const SearchRun& run, const Xapian::Query& text) {
     input.filters = run.filters;
     input.national_filters = run.national_filters;
     input.organisations = run.organisations;
-    if (WantsFacet(*run.request, SearchFacet::kArea) && run.overlap_regions)
+    if (run.request->WantsFacet(SearchFacet::kArea) && run.overlap_regions)
         input.overlap_regions = run.overlap_regions();
     return input;
 }

@@ -246,9 +246,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.geo = geo;
     run.name_coverage = builder->weights().name_coverage;
     run.count_apart = db.size() > 1;
-    const auto& asked = request.facets;
-    if (std::find(asked.begin(), asked.end(), SearchFacet::kOrganisation) != asked.end())
-        run.organisations = &Organisations();
+    if (request.WantsFacet(SearchFacet::kOrganisation)) run.organisations = &Organisations();
     run.overlap_regions = [this] { return OverlapRegions(); };
     return run;
 }
