@@ -206,6 +206,12 @@ const DocSet& ColumnSearch::Matches() {
     return *matches_;
 }
 
+DocSet ColumnSearch::PreferredMatches() {
+    const Xapian::Query& preferred = in_.filters->preferred();
+    if (preferred.empty()) return DocSet(store_.size());
+    return Matches() & *ClauseSet({std::nullopt, preferred, false});
+}
+
 namespace {
 
 // Adds the codes with a count to `out`. Each facet is counted once and code ids follow

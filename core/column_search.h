@@ -76,6 +76,8 @@ class ColumnSearch {
     void SetText(const Xapian::Query& text);
     // Documents matching the text, every clause and the geo radius.
     const DocSet& Matches();
+    // Matches() that the request prefers (Filters::preferred; none when it prefers none).
+    DocSet PreferredMatches();
     // The tallies of the request's facets.
     FacetTallies Tally();
     // The request's window of Matches() in a non-relevance order (kRelevance: name).

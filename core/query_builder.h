@@ -89,6 +89,9 @@ class Filters {
     Xapian::Query Prefer(const Xapian::Query& text) const;
     // Whether the request restricts this facet (kNational: national records excluded).
     bool Has(SearchFacet facet) const;
+    // The documents Prefer scales up (empty query: none), and by how much.
+    const Xapian::Query& preferred() const { return preferred_; }
+    double preferred_factor() const { return preferred_factor_; }
 
     // One restriction: a document must match `query` (with `exclude`: must not).
     struct Clause {

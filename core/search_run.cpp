@@ -1,6 +1,7 @@
 #include "core/search_run.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "core/column_search.h"
@@ -102,6 +103,76 @@ void ScoreHits(const SearchRun& run, const Xapian::Query& text,
     }
 }
 
+// A document of a relevance page.
+struct Ranked {
+    double weight = 0;
+    std::string id;  // the tie-break: equal weights in id order
+    Xapian::Document doc;
+};
+
+bool RanksBefore(const Ranked& a, const Ranked& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+}
+
+// One relevance pass: the `want` best documents of `within` by Xapian's BM25 of `text`,
+// best first.
+struct RelevancePass {
+    Xapian::Query text;
+    const DocSet* within = nullptr;
+    uint64_t count = 0;  // members of `within`
+    Xapian::doccount want = 0;
+};
+
+std::vector<Ranked> RunPass(const Xapian::Database& db, const RelevancePass& pass) {
+    std::vector<Ranked> out;
+    if (pass.count == 0 || pass.want == 0) return out;
+    DocSetSource source(*pass.within, static_cast<Xapian::doccount>(pass.count));
+    Xapian::Enquire enquire(db);
+    // Always filtered, even where `within` is all the text matches: without the filter,
+    // Xapian 1.4.22 crashed inside get_mset on some queries of the judged set (a small
+    // check_at_least prunes differently).
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, pass.text, Xapian::Query(&source)));
+    enquire.set_sort_by_relevance_then_value(fmt::kId, false);
+    Xapian::MSet mset = enquire.get_mset(0, pass.want, pass.want);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        out.push_back({it.get_weight(), doc.get_value(fmt::kId), std::move(doc)});
+    }
+    return out;
+}
+
+// The relevance page `window` of the search's matches. Documents the request prefers
+// (Filters::Prefer) weigh more; rather than one query holding the text twice (preferred
+// and not, which Xapian evaluates twice for every match), the two kinds are ranked apart,
+// the preferred with their weights scaled the same way, and merged. Weights and order are
+// those of the one query's.
+std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& text,
+                                    ColumnSearch& search, RankWindow window) {
+    const Xapian::doccount want = window.first + window.count;
+    const DocSet& matches = search.Matches();
+    const uint64_t total = matches.Count();
+    std::vector<Ranked> best;
+    if (run.filters->preferred().empty()) {
+        best = RunPass(*run.db, {text, &matches, total, want});
+    } else {
+        const DocSet preferred = search.PreferredMatches();
+        DocSet others = matches;
+        others.Subtract(preferred);
+        const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
+                                   run.filters->preferred_factor());
+        best = RunPass(*run.db, {scaled, &preferred, preferred.Count(), want});
+        std::vector<Ranked> rest = RunPass(*run.db, {text, &others, others.Count(), want});
+        std::vector<Ranked> merged;
+        std::merge(std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()),
+                   std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()),
+                   std::back_inserter(merged), RanksBefore);
+        best = std::move(merged);
+        if (best.size() > want) best.resize(want);
+    }
+    best.erase(best.begin(), best.begin() + std::min<size_t>(window.first, best.size()));
+    return best;
+}
+
 }  // namespace
 
 SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* used_any) {
@@ -127,19 +198,12 @@ SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* u
     SortOrder sort = request.sort;
     if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
     if (sort == SortOrder::kRelevance) {
-        DocSetSource matches(search.Matches(), static_cast<Xapian::doccount>(total));
-        Xapian::Enquire enquire(*run.db);
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, run.filters->Prefer(text_query),
-                                        Xapian::Query(&matches)));
-        enquire.set_sort_by_relevance_then_value(fmt::kId, false);
         // Relevance pages are cut from whole blocks that name matches reorder.
         const RankWindow window = NameMatchWindow(request.offset, request.limit);
-        Xapian::MSet mset =
-            enquire.get_mset(window.first, window.count, window.first + window.count);
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Hit hit = MakeHit(it.get_document());
-            hit.score = it.get_weight();
-            hit.distance_km = search.Distance(*it);
+        for (const Ranked& best : BestByRelevance(run, text_query, search, window)) {
+            Hit hit = MakeHit(best.doc);
+            hit.score = best.weight;
+            hit.distance_km = search.Distance(best.doc.get_docid());
             result.hits.push_back(std::move(hit));
         }
         FinishHits(run, text, true, result.hits);
