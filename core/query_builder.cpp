@@ -19,6 +19,17 @@ size_t LangIndex(Lang lang) {
     return static_cast<size_t>(lang);
 }
 
+// A query matching every document, made anew for each use. Never copy the static
+// Xapian::Query::MatchAll here: its internals are reference counted without atomics
+// (xapian/query.h says so), and the searchers of a pool build queries on several threads
+// at once. Concurrent copies lose counts until one frees the static's internals while
+// they are still in use: the crash of tnohaku-server under 64 connections
+// (bench/analysis.md), reproduced with browse requests, where TSan reports the race on
+// the count in Text(). MatchNothing has no internals and is safe to share.
+Xapian::Query MatchAll() {
+    return Xapian::Query(std::string());
+}
+
 Xapian::Query AnyOf(const std::vector<Xapian::Query>& queries) {
     if (queries.empty()) return Xapian::Query::MatchNothing;
     if (queries.size() == 1) return queries.front();
@@ -26,7 +37,7 @@ Xapian::Query AnyOf(const std::vector<Xapian::Query>& queries) {
 }
 
 Xapian::Query AllOf(const std::vector<Xapian::Query>& queries) {
-    if (queries.empty()) return Xapian::Query::MatchAll;
+    if (queries.empty()) return MatchAll();
     if (queries.size() == 1) return queries.front();
     return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
 }
@@ -70,7 +81,7 @@ std::string JoinWords(const std::vector<std::string>& words) {
 // Filters
 
 Xapian::Query Filters::Prefer(const Xapian::Query& text) const {
-    Xapian::Query base = text.empty() ? Xapian::Query::MatchAll : text;
+    Xapian::Query base = text.empty() ? MatchAll() : text;
     if (preferred_.empty()) return base;
     // Each document matches one branch; the preferred ones' scores are scaled up.
     return Xapian::Query(Xapian::Query::OP_OR,
@@ -284,10 +295,10 @@ TextQuery QueryBuilder::Text(std::string_view q, Lang lang, const Xapian::Databa
         }
         from[i] = AnyOf(ways);
     }
-    out.all = word_queries.empty() ? Xapian::Query::MatchAll : from.front();
+    out.all = word_queries.empty() ? MatchAll() : from.front();
     std::vector<Xapian::Query> any = word_queries;
     for (const Alternative& alt : alternatives) any.push_back(alt.query);
-    out.any = any.empty() ? Xapian::Query::MatchAll : AnyOf(any);
+    out.any = any.empty() ? MatchAll() : AnyOf(any);
     return out;
 }
 

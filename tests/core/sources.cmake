@@ -1,1 +1,1 @@
-list(APPEND TEST_SOURCES core/analyzer_test.cpp core/record_test.cpp core/validate_test.cpp core/vocab_test.cpp core/corpus_test.cpp core/search_test.cpp core/facets_test.cpp core/quality_test.cpp core/synonyms_test.cpp core/name_match_test.cpp core/column_search_test.cpp)
+list(APPEND TEST_SOURCES core/analyzer_test.cpp core/record_test.cpp core/validate_test.cpp core/vocab_test.cpp core/corpus_test.cpp core/search_test.cpp core/facets_test.cpp core/quality_test.cpp core/synonyms_test.cpp core/name_match_test.cpp core/column_search_test.cpp core/query_builder_test.cpp)
