@@ -53,7 +53,7 @@ size_t HyphenAt(std::string_view text, size_t pos) {
 std::string Surface(std::string_view slice) {
     std::string out = Analyzer::Fold(slice);
     for (const char* from : {"\xE2\x80\x90", "\xE2\x80\x91"}) {
-        for (size_t at; (at = out.find(from)) != std::string::npos;) out.replace(at, 3, "-");
+        for (size_t at; (at = out.find(from)) != std::string::npos;) out.replace(at, 3, 1, '-');
     }
     for (size_t at; (at = out.find("\xC2\xAD")) != std::string::npos;) out.erase(at, 2);
     return out;

@@ -29,7 +29,10 @@ std::string AccessLog::Format(const AccessEntry& e) const {
     if (!options_.json) {
         std::string line = time + " " + std::string(e.method) + " " + std::string(e.route) + " " +
                            std::to_string(e.status) + " " + ms + "ms";
-        if (options_.log_queries) line += " " + std::string(e.target);
+        if (options_.log_queries) {
+            line += ' ';
+            line += e.target;
+        }
         return line;
     }
     rapidjson::StringBuffer buffer;

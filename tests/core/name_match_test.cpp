@@ -39,7 +39,7 @@ TEST_CASE("name matches reorder whole blocks of ranks and keep the page") {
     TextQuery q = b.builder.Text("etsivä nuorisotyö", Lang::kFi);
     std::vector<Hit> hits(12);
     for (size_t i = 0; i < hits.size(); ++i) {
-        hits[i].id = "r" + std::to_string(i);
+        hits[i].id = std::string("r").append(std::to_string(i));
         hits[i].record.name.fi = "Verkosto " + std::to_string(i);
         hits[i].score = 10.0 - 0.01 * static_cast<double>(i);
     }

@@ -221,8 +221,9 @@ TEST_CASE("list pages and lists are read; HTML is stripped") {
                        R"({"pageNumber":1,"pageCount":1,"itemList":[)" +
                            Service("aaaaaaaa-0000-0000-0000-000000000001") + "," +
                            Service("aaaaaaaa-0000-0000-0000-000000000002") + "]}");
-    testing::WriteFile(dir / "list.json",
-                       "[" + Service("AAAAAAAA-0000-0000-0000-000000000003") + "]");
+    testing::WriteFile(
+        dir / "list.json",
+        std::string("[").append(Service("AAAAAAAA-0000-0000-0000-000000000003")).append("]"));
     Diagnostics diag;
     auto read = ReadPtvJson(dir.path().string(), Vocab(), diag);
     REQUIRE(read.ok());

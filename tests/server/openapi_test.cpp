@@ -121,7 +121,10 @@ std::string ExampleText(const Value& example) {
     if (example.IsNumber()) return std::to_string(example.GetDouble());
     std::string out;
     if (example.IsArray()) {
-        for (const auto& item : example.GetArray()) out += (out.empty() ? "" : ",") + Str(item);
+        for (const auto& item : example.GetArray()) {
+            if (!out.empty()) out += ',';
+            out += Str(item);
+        }
     }
     return out;
 }

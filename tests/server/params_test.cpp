@@ -115,9 +115,9 @@ struct BadCase {
 TEST_CASE("every rejected parameter is named") {
     std::string long_q(501, 'a');
     std::string many_regions;
-    for (int i = 0; i < 51; ++i) many_regions += (i ? "," : "") + std::string(i % 2 ? "01" : "02");
+    for (int i = 0; i < 51; ++i) many_regions.append(i ? "," : "").append(i % 2 ? "01" : "02");
     std::string many_values;
-    for (int i = 0; i < 51; ++i) many_values += (i ? "," : "") + ("org-" + std::to_string(i));
+    for (int i = 0; i < 51; ++i) many_values.append(i ? ",org-" : "org-").append(std::to_string(i));
     const BadCase cases[] = {
         {{{"q", long_q}}, "q", "longer than 500"},
         {{{"q", "\xff\xfe"}}, "q", "UTF-8"},
@@ -182,7 +182,7 @@ TEST_CASE("client text quoted in messages is printable ASCII") {
 
 TEST_CASE("50 filter values across parameters are fine, 51 are not") {
     std::string fifty;
-    for (int i = 0; i < 50; ++i) fifty += (i ? "," : "") + ("org-" + std::to_string(i));
+    for (int i = 0; i < 50; ++i) fifty.append(i ? ",org-" : "org-").append(std::to_string(i));
     CHECK(ParseSearchParams(Params({{"organisation", fifty}}), Vocab()).ok());
     auto parsed = ParseSearchParams(Params({{"organisation", fifty}, {"region", "17"}}), Vocab());
     REQUIRE_FALSE(parsed.ok());
