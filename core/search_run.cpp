@@ -156,12 +156,13 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
         best = RunPass(*run.db, {text, &matches, total, want});
     } else {
         const DocSet preferred = search.PreferredMatches();
+        const uint64_t preferred_count = preferred.Count();
         DocSet others = matches;
-        others.Subtract(preferred);
+        others.Subtract(preferred);  // preferred ⊆ matches: total - preferred_count members
         const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
                                    run.filters->preferred_factor());
-        best = RunPass(*run.db, {scaled, &preferred, preferred.Count(), want});
-        std::vector<Ranked> rest = RunPass(*run.db, {text, &others, others.Count(), want});
+        best = RunPass(*run.db, {scaled, &preferred, preferred_count, want});
+        std::vector<Ranked> rest = RunPass(*run.db, {text, &others, total - preferred_count, want});
         std::vector<Ranked> merged;
         std::merge(std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()),
                    std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()),
