@@ -40,6 +40,14 @@ void Metrics::RecordRequest(std::string_view route, int status, double seconds) 
     }
 }
 
+void Metrics::SetIndex(uint64_t generation, uint64_t documents) {
+    // One lock so that the two gauges always describe the same generation.
+    std::lock_guard lock(mutex_);
+    if (generation < generation_.load(std::memory_order_relaxed)) return;
+    generation_.store(generation, std::memory_order_relaxed);
+    documents_.store(documents, std::memory_order_relaxed);
+}
+
 std::string Metrics::Render() const {
     std::string out;
     std::lock_guard lock(mutex_);
@@ -73,7 +81,7 @@ std::string Metrics::Render() const {
            "Requests answered 503 because every searcher stayed busy.");
     out +=
         "tnohaku_searcher_borrow_timeouts_total " + std::to_string(borrow_timeouts_.load()) + "\n";
-    Header(out, "tnohaku_index_generation", "gauge", "The index generation being served.");
+    Header(out, "tnohaku_index_generation", "gauge", "The newest index generation served.");
     out += "tnohaku_index_generation " + std::to_string(generation_.load()) + "\n";
     Header(out, "tnohaku_index_documents", "gauge", "Records in the index being served.");
     out += "tnohaku_index_documents " + std::to_string(documents_.load()) + "\n";

@@ -2,8 +2,8 @@
 //
 // Requests are counted by route name (a fixed set: "search", "record", ... never request
 // data) and HTTP status, with a latency histogram per route. Also counted: searches that
-// found nothing, searcher borrows that timed out, and the index generation and document
-// count last seen.
+// found nothing, searcher borrows that timed out, and the newest index generation served
+// with its document count.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -28,10 +28,10 @@ class Metrics {
     void RecordZeroResults() { zero_results_.fetch_add(1, std::memory_order_relaxed); }
     void RecordBorrowTimeout() { borrow_timeouts_.fetch_add(1, std::memory_order_relaxed); }
     void RecordResultCacheHit() { cache_hits_.fetch_add(1, std::memory_order_relaxed); }
-    void SetIndex(uint64_t generation, uint64_t documents) {
-        generation_.store(generation, std::memory_order_relaxed);
-        documents_.store(documents, std::memory_order_relaxed);
-    }
+    // Reports the generation a searcher serves. Only a newer (or the same) generation
+    // replaces the gauges: during a switch the searchers refresh one by one, and one still
+    // on the old generation must not set the gauge back.
+    void SetIndex(uint64_t generation, uint64_t documents);
     uint64_t generation() const { return generation_.load(std::memory_order_relaxed); }
 
     // Prometheus text exposition format 0.0.4.

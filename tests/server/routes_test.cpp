@@ -239,6 +239,19 @@ TEST_CASE("/metrics counts requests by route and status") {
     CHECK(r.body.find("tnohaku_index_documents 13") != std::string::npos);
 }
 
+TEST_CASE("the index gauges show the newest generation served, never an older one") {
+    // During a switch the searchers refresh one by one: one still serving the old
+    // generation reports it after another already serves the new one.
+    Metrics m;
+    m.SetIndex(4, 13);
+    m.SetIndex(5, 14);
+    m.SetIndex(4, 13);
+    std::string text = m.Render();
+    CHECK(text.find("tnohaku_index_generation 5\n") != std::string::npos);
+    CHECK(text.find("tnohaku_index_documents 14\n") != std::string::npos);
+    CHECK(m.generation() == 5);
+}
+
 TEST_CASE("the latency histogram is cumulative") {
     Metrics m;
     m.RecordRequest("search", 200, 0.0005);
