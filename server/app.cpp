@@ -1,6 +1,5 @@
 #include "server/app.h"
 
-#include <malloc.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -20,25 +19,6 @@
 namespace tnohaku::server {
 
 namespace {
-
-// glibc's allocator, tuned for a server of many threads and large short-lived blocks; an
-// operator's own MALLOC_ARENA_MAX or MALLOC_MMAP_THRESHOLD_ wins.
-// - Arenas: glibc gives every thread that allocates concurrently its own, up to 8 per
-//   core; with 64 HTTP threads that multiplies the peak memory (measured at 100k
-//   records, 64 connections: VmHWM 163 MB by default, 68 MB with 2 arenas).
-// - Blocks of 64 KiB and more (docid sets: 125 KiB per million documents; responses of
-//   100-200 KiB) get pages of their own, returned to the system when freed. glibc's
-//   default threshold grows to 32 MiB as such blocks are freed, after which they come
-//   from the heap, where churn under load strands freed pages (at 1M records, 64
-//   connections: peak RSS 237 MB with the default, 207 MB with this).
-constexpr int kMallocArenas = 2;
-constexpr int kMmapThresholdBytes = 64 * 1024;
-
-void TuneMalloc() {
-    if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, kMallocArenas);
-    if (std::getenv("MALLOC_MMAP_THRESHOLD_") == nullptr)
-        mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
-}
 
 int Fail(const std::string& message) {
     std::fprintf(stderr, "tnohaku-server: %s\n", message.c_str());
@@ -82,7 +62,6 @@ void ReportIndex(SearcherPool& pool, Metrics& metrics, const std::string& db) {
 }  // namespace
 
 int RunServer(const ServerOptions& options) {
-    TuneMalloc();
     sigset_t stop_signals = StopSignals();
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
