@@ -275,6 +275,8 @@ Result<std::shared_ptr<const ColumnStore>> ColumnStore::Build(const Xapian::Data
         builder.Build();
         // The build's temporary buffers are freed: give the memory back to the system, so
         // that a server's resident size is what it keeps, not what it needed for a moment.
+        // (glibc's malloc only, as in the tests; in the programs jemalloc's background
+        // thread does it: core/allocator_options.cpp.)
         malloc_trim(0);
     } catch (const Xapian::Error& e) {
         return Status::Unavailable(std::string("cannot read the index's columns: ") + e.get_type() +
