@@ -11,6 +11,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/embedded_data.h"
+#include "core/exact_json.h"
 #include "core/json_util.h"
 
 namespace tnohaku {
@@ -276,14 +277,16 @@ std::string HugeNumberPath(const rapidjson::Value& v, const std::string& path) {
 
 ParsedRecord ParseRecord(std::string_view json_line) {
     ParsedRecord out;
+    // Numbers read exactly (core/exact_json.h), so the canonical JSON of a record reads
+    // back to the same record and stored coordinates are the ones validated.
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json_line.data(), json_line.size());
-    if (doc.HasParseError()) {
-        bool encoding = doc.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding;
+    rapidjson::ParseResult parse = json::ParseExact(json_line, doc, json::Utf8Check::kValidate);
+    if (parse.IsError()) {
+        bool encoding = parse.Code() == rapidjson::kParseErrorStringInvalidEncoding;
         out.errors.push_back({"(record)", (encoding ? "invalid UTF-8" : "invalid JSON") +
                                               std::string(" at byte ") +
-                                              std::to_string(doc.GetErrorOffset()) + ": " +
-                                              rapidjson::GetParseError_En(doc.GetParseError())});
+                                              std::to_string(parse.Offset()) + ": " +
+                                              rapidjson::GetParseError_En(parse.Code())});
         return out;
     }
     if (!doc.IsObject()) {
@@ -308,8 +311,7 @@ ParsedRecord ParseRecord(std::string_view json_line) {
 
 Result<Record> ReadStoredRecord(std::string_view json) {
     rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError() || !doc.IsObject())
+    if (json::ParseExact(json, doc, json::Utf8Check::kTrust).IsError() || !doc.IsObject())
         return Status::Corruption("stored record is not a JSON object");
     Record record;
     ReadRecord(doc, record);

@@ -8,6 +8,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/dates.h"
+#include "core/exact_json.h"
 #include "core/html.h"
 #include "server/params.h"
 
@@ -412,7 +413,9 @@ std::string WriteSearchResponse(const SearchResult& result, const SearchResponse
 std::string WriteRecordResponse(const Record& record) {
     rapidjson::Document doc;
     std::string json = RecordToJson(record);
-    doc.Parse(json.data(), json.size());
+    // Our own canonical JSON, so it parses; exactly, as RapidJSON's default number
+    // parsing could move a coordinate by an ulp.
+    (void)json::ParseExact(json, doc, json::Utf8Check::kTrust);
     EscapeStrings(doc, doc.GetAllocator());
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
