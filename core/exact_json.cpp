@@ -43,11 +43,27 @@ bool TooLargeForDouble(std::string_view number) {
     return significant && integer_digits - 1 - position + exponent >= 0;
 }
 
+// Whether `s` holds a UTF-16 surrogate (U+D800-U+DFFF, bytes ED A0-BF ..). RapidJSON 1.1
+// decodes an escaped lone surrogate such as "\uDE2E" into those bytes, which are not UTF-8
+// (found by fuzzing: the record was accepted, its canonical JSON refused). Raw input bytes
+// cannot hold one: the reader validates them.
+bool HoldsSurrogate(std::string_view s) {
+    for (size_t at = s.find('\xED'); at != std::string_view::npos; at = s.find('\xED', at + 1)) {
+        if (at + 1 < s.size() && static_cast<unsigned char>(s[at + 1]) >= 0xA0) return true;
+    }
+    return false;
+}
+
+// What the handler stopped the reader for.
+enum class Stop { kNone, kTooLarge, kSurrogate };
+
 // A SAX handler that passes every event on to a document, reading each number's text
-// (RapidJSON's kParseNumbersAsStringsFlag) with std::from_chars.
-class ExactNumbers {
+// (RapidJSON's kParseNumbersAsStringsFlag) with std::from_chars and, when validating,
+// refusing strings that decoded to a lone surrogate.
+class ExactHandler {
   public:
-    ExactNumbers(rapidjson::Document& doc, bool& too_large) : doc_(doc), too_large_(too_large) {}
+    ExactHandler(rapidjson::Document& doc, Utf8Check utf8, Stop& stop)
+        : doc_(doc), validate_(utf8 == Utf8Check::kValidate), stop_(stop) {}
 
     bool RawNumber(const char* str, SizeType length, bool /*copy*/) {
         std::string_view text(str, length);
@@ -68,7 +84,7 @@ class ExactNumbers {
         auto [last, error] = std::from_chars(str, end, value);
         if (error == std::errc::result_out_of_range) {
             if (TooLargeForDouble(text)) {
-                too_large_ = true;
+                stop_ = Stop::kTooLarge;
                 return false;
             }
             return doc_.Double(text.front() == '-' ? -0.0 : 0.0);
@@ -84,16 +100,27 @@ class ExactNumbers {
     bool Int64(int64_t i) { return doc_.Int64(i); }
     bool Uint64(uint64_t u) { return doc_.Uint64(u); }
     bool Double(double d) { return doc_.Double(d); }
-    bool String(const char* s, SizeType n, bool copy) { return doc_.String(s, n, copy); }
+    bool String(const char* s, SizeType n, bool copy) {
+        return Valid(s, n) && doc_.String(s, n, copy);
+    }
     bool StartObject() { return doc_.StartObject(); }
-    bool Key(const char* s, SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+    bool Key(const char* s, SizeType n, bool copy) { return Valid(s, n) && doc_.Key(s, n, copy); }
     bool EndObject(SizeType members) { return doc_.EndObject(members); }
     bool StartArray() { return doc_.StartArray(); }
     bool EndArray(SizeType elements) { return doc_.EndArray(elements); }
 
   private:
+    bool Valid(const char* s, SizeType n) {
+        if (validate_ && HoldsSurrogate(std::string_view(s, n))) {
+            stop_ = Stop::kSurrogate;
+            return false;
+        }
+        return true;
+    }
+
     rapidjson::Document& doc_;
-    bool& too_large_;
+    const bool validate_;
+    Stop& stop_;
 };
 
 constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag;
@@ -102,21 +129,24 @@ constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag;
 
 rapidjson::ParseResult ParseExact(std::string_view text, rapidjson::Document& doc, Utf8Check utf8) {
     rapidjson::ParseResult result;
-    bool too_large = false;
+    Stop stop = Stop::kNone;
     auto generate = [&](rapidjson::Document& handler) {
-        ExactNumbers numbers(handler, too_large);
+        ExactHandler exact(handler, utf8, stop);
         rapidjson::MemoryStream memory(text.data(), text.size());
         // Skips a UTF-8 byte order mark, as Document::Parse does.
         rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(memory);
         rapidjson::Reader reader;
         result = utf8 == Utf8Check::kValidate
-                     ? reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(stream, numbers)
-                     : reader.Parse<kFlags>(stream, numbers);
+                     ? reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(stream, exact)
+                     : reader.Parse<kFlags>(stream, exact);
         return !result.IsError();
     };
     doc.Populate(generate);
-    if (too_large && result.Code() == rapidjson::kParseErrorTermination)
-        result.Set(rapidjson::kParseErrorNumberTooBig, result.Offset());
+    if (result.Code() == rapidjson::kParseErrorTermination && stop != Stop::kNone) {
+        result.Set(stop == Stop::kTooLarge ? rapidjson::kParseErrorNumberTooBig
+                                           : rapidjson::kParseErrorStringUnicodeSurrogateInvalid,
+                   result.Offset());
+    }
     return result;
 }
 

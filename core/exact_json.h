@@ -16,14 +16,16 @@
 namespace tnohaku::json {
 
 enum class Utf8Check {
-    kValidate,  // refuse invalid UTF-8 (input from outside)
+    kValidate,  // refuse invalid UTF-8, and escapes of lone UTF-16 surrogates (input from outside)
     kTrust,     // our own stored data
 };
 
 // Parses `text` into `doc`, replacing its content on success (left as it was on an
 // error). The returned result, not `doc.HasParseError()`, tells which. Numbers written as integers
 // that fit 64 bits become integers, others doubles; a number beyond the range of a double is the
-// error kParseErrorNumberTooBig, one too small for it reads as zero. Other errors are
+// error kParseErrorNumberTooBig, one too small for it reads as zero. When validating, a
+// string escaping a lone surrogate ("\uDE2E", which RapidJSON would decode into bytes
+// that are not UTF-8) is kParseErrorStringUnicodeSurrogateInvalid. Other errors are
 // RapidJSON's, with their byte offsets.
 rapidjson::ParseResult ParseExact(std::string_view text, rapidjson::Document& doc, Utf8Check utf8);
 

@@ -76,6 +76,18 @@ TEST_CASE("syntax and encoding errors are RapidJSON's, with the byte offset") {
     CHECK(!ParseExact("[\"a\xff\"]", doc, Utf8Check::kTrust).IsError());
 }
 
+TEST_CASE("escaped lone surrogates are refused when validating; pairs decode") {
+    rapidjson::Document doc;
+    for (const char* text : {R"(["o\uDE2E"])", R"({"\uDC00": 1})", R"(["\uDA2Ex"])"}) {
+        CAPTURE(text);
+        CHECK(ParseExact(text, doc, Utf8Check::kValidate).Code() ==
+              rapidjson::kParseErrorStringUnicodeSurrogateInvalid);
+    }
+    rapidjson::Document pair = Parsed(R"(["\uD83D\uDE00", "\u00E4"])");
+    CHECK(std::string(pair[0].GetString()) == "\xF0\x9F\x98\x80");
+    CHECK(std::string(pair[1].GetString()) == "\xC3\xA4");
+}
+
 TEST_CASE("a byte order mark is skipped and strings keep embedded NULs") {
     rapidjson::Document doc = Parsed("\xEF\xBB\xBF{\"k\":\"a\\u0000b\"}");
     REQUIRE(doc.IsObject());

@@ -63,6 +63,15 @@ TEST_CASE("control characters in text are escaped in the canonical JSON") {
     }
 }
 
+TEST_CASE("a text escaping a lone surrogate is refused, not stored as broken UTF-8") {
+    ParsedRecord parsed = ParseRecord(
+        R"({"id":"a","type":"service","name":{"fi":"o\uDE2E"},"area":{"national":true}})");
+    REQUIRE(parsed.errors.size() == 1);
+    CHECK(parsed.errors[0].field == "(record)");
+    CHECK(parsed.errors[0].reason.find("surrogate") != std::string::npos);
+    CHECK(parsed.record.id.empty());
+}
+
 TEST_CASE("display text falls back in the order asked, fi, sv, en") {
     LangText t;
     t.sv = "svenska";
