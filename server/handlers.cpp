@@ -52,16 +52,27 @@ Result<SearcherPool::Lease> Api::Borrow(std::chrono::milliseconds timeout) {
     }
     RefreshIfDue(**lease);
     IndexInfo info = (*lease)->Info();
+    NoteGeneration(info.generation);
     if (deps_.metrics) deps_.metrics->SetIndex(info.generation, info.doc_count);
     return lease;
 }
 
+void Api::NoteGeneration(uint64_t generation) {
+    uint64_t newest = newest_generation_.load();
+    while (newest < generation && !newest_generation_.compare_exchange_weak(newest, generation)) {
+    }
+}
+
 void Api::RefreshIfDue(Searcher& searcher) {
+    // A searcher behind the newest generation served refreshes now, not when its interval
+    // is up: otherwise the searchers would switch one by one, up to refresh_interval
+    // apart, and a client could get an older generation's answer after a newer one's.
+    const bool behind = searcher.Info().generation < newest_generation_.load();
     auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(refresh_mutex_);
         auto [it, inserted] = last_refresh_.try_emplace(&searcher, now);
-        if (!inserted && now - it->second < options_.refresh_interval) return;
+        if (!inserted && !behind && now - it->second < options_.refresh_interval) return;
         it->second = now;
     }
     Status status = searcher.Refresh();  // the searcher is ours alone while leased
@@ -111,6 +122,7 @@ ApiResponse Api::Search(const Call& call) {
     IndexInfo now = searcher.Info();
     if (now.generation != info.generation || now.revision != info.revision) {
         // Reopened while searching: the answer is the newer revision's.
+        NoteGeneration(now.generation);
         key = AnswerKey("search", params, now, today);
         etag = ETagOfKey(key, now.generation);
     }

@@ -13,12 +13,16 @@
 //   GET /health  /ready  /metrics  /openapi.json  and static files (--web-dir)
 //
 // Hot reload: each borrowed Searcher is Refresh()ed when `refresh_interval` has passed
-// since its last refresh, so that requests follow the indexer's generation switches.
+// since its last refresh, so that requests follow the indexer's generation switches, and
+// at once when it is behind the newest generation another searcher has answered from, so
+// that answers never go back to an older generation. (Should CURRENT be pointed back at
+// an older generation, the searchers then check for changes on every borrow, a stat each.)
 //
 // Thread safety: Handle may be called from many threads at once; the Api keeps no
 // per-request state.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -126,6 +130,8 @@ class Api {
     // A searcher, refreshed when due; kUnavailable when none is free in time.
     Result<SearcherPool::Lease> Borrow(std::chrono::milliseconds timeout);
     void RefreshIfDue(Searcher& searcher);
+    // Raises newest_generation_ to `generation` (never lowers it).
+    void NoteGeneration(uint64_t generation);
     // 304 when the request's If-None-Match matches `etag`, else nullopt; sets the caching
     // headers on `response` for the 200 case.
     std::optional<ApiResponse> CheckNotModified(const Call& call, const std::string& etag) const;
@@ -137,7 +143,9 @@ class Api {
     std::unique_ptr<StaticFiles> static_files_;
     std::mutex refresh_mutex_;
     std::unordered_map<const Searcher*, std::chrono::steady_clock::time_point> last_refresh_;
-    std::string last_refresh_error_;        // logged once, not per request
+    std::string last_refresh_error_;  // logged once, not per request
+    // The newest generation a searcher has answered from: one behind it refreshes at once.
+    std::atomic<uint64_t> newest_generation_{0};
     LruCache<SearchResponseBody> results_;  // by AnswerKey
 };
 

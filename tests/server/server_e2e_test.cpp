@@ -443,7 +443,7 @@ TEST_CASE("a missing index or bad flags stop the server with a clear message") {
     CHECK(ReadFile(dir / "flags.log").find("--port") != std::string::npos);
 }
 
-TEST_CASE("a generation switch under concurrent requests fails no request") {
+TEST_CASE("a generation switch under concurrent requests fails none and never goes back") {
     Server s;
     std::string second = s.dir / "second.jsonl";
     WriteFile(
@@ -452,7 +452,8 @@ TEST_CASE("a generation switch under concurrent requests fails no request") {
             R"({"id":"uusi-palvelu","type":"service","name":{"fi":"Uusi ohjauspalvelu"},"area":{"national":true}})"
             "\n");
     std::atomic<bool> stop{false};
-    std::atomic<int> requests{0}, failures{0};
+    std::atomic<int> requests{0}, failures{0}, went_back{0};
+    std::atomic<uint64_t> newest{0};  // the newest generation any client has been answered from
     std::vector<std::thread> clients;
     for (int t = 0; t < 4; ++t) {
         clients.emplace_back([&, t] {
@@ -460,10 +461,20 @@ TEST_CASE("a generation switch under concurrent requests fails no request") {
             client.set_read_timeout(10, 0);
             const char* queries[] = {"ohjaus", "ohjaamo", "", "palvelu"};
             while (!stop.load()) {
+                // Sent after an answer from generation `floor`: must not come from an older one.
+                const uint64_t floor = newest.load();
                 auto r = client.Get("/v1/search",
                                     httplib::Params{{"q", queries[t]}, {"limit", "20"}}, {});
                 ++requests;
-                if (!r || r->status != 200) ++failures;
+                if (!r || r->status != 200) {
+                    ++failures;
+                    continue;
+                }
+                const uint64_t generation = Json(r->body)["generation"].GetUint64();
+                if (generation < floor) ++went_back;
+                uint64_t seen = newest.load();
+                while (seen < generation && !newest.compare_exchange_weak(seen, generation)) {
+                }
             }
         });
     }
@@ -490,6 +501,7 @@ TEST_CASE("a generation switch under concurrent requests fails no request") {
     CHECK(switched);
     CHECK(requests.load() > 20);
     CHECK(failures.load() == 0);
+    CHECK(went_back.load() == 0);
     auto metrics = s.Get("/metrics");
     REQUIRE(metrics);
     CHECK(metrics->body.find("tnohaku_index_generation 5") != std::string::npos);
