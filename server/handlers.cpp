@@ -50,8 +50,13 @@ Result<SearcherPool::Lease> Api::Borrow(std::chrono::milliseconds timeout) {
         if (deps_.metrics) deps_.metrics->RecordBorrowTimeout();
         return lease.status();
     }
-    RefreshIfDue(**lease);
-    IndexInfo info = (*lease)->Info();
+    Searcher& searcher = **lease;
+    IndexInfo info = searcher.Info();
+    // A searcher behind the newest generation served refreshes now, not when its interval
+    // is up: otherwise the searchers would switch one by one, up to refresh_interval
+    // apart, and a client could get an older generation's answer after a newer one's.
+    const bool behind = info.generation < newest_generation_.load();
+    if (RefreshIfDue(searcher, behind)) info = searcher.Info();
     NoteGeneration(info.generation);
     if (deps_.metrics) deps_.metrics->SetIndex(info.generation, info.doc_count);
     return lease;
@@ -63,16 +68,12 @@ void Api::NoteGeneration(uint64_t generation) {
     }
 }
 
-void Api::RefreshIfDue(Searcher& searcher) {
-    // A searcher behind the newest generation served refreshes now, not when its interval
-    // is up: otherwise the searchers would switch one by one, up to refresh_interval
-    // apart, and a client could get an older generation's answer after a newer one's.
-    const bool behind = searcher.Info().generation < newest_generation_.load();
+bool Api::RefreshIfDue(Searcher& searcher, bool now_due) {
     auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(refresh_mutex_);
         auto [it, inserted] = last_refresh_.try_emplace(&searcher, now);
-        if (!inserted && !behind && now - it->second < options_.refresh_interval) return;
+        if (!inserted && !now_due && now - it->second < options_.refresh_interval) return false;
         it->second = now;
     }
     Status status = searcher.Refresh();  // the searcher is ours alone while leased
@@ -83,6 +84,7 @@ void Api::RefreshIfDue(Searcher& searcher) {
             status.message().c_str());
     }
     last_refresh_error_ = status.ok() ? std::string() : status.message();
+    return true;
 }
 
 Result<Api::FoundBody> Api::FindOrSearch(Searcher& searcher, const SearchRequest& request,

@@ -129,7 +129,9 @@ class Api {
 
     // A searcher, refreshed when due; kUnavailable when none is free in time.
     Result<SearcherPool::Lease> Borrow(std::chrono::milliseconds timeout);
-    void RefreshIfDue(Searcher& searcher);
+    // Refreshes `searcher` when its interval is up, or at once when `now_due`; true when
+    // it did (a failure is logged, the open generation kept).
+    bool RefreshIfDue(Searcher& searcher, bool now_due);
     // Raises newest_generation_ to `generation` (never lowers it).
     void NoteGeneration(uint64_t generation);
     // 304 when the request's If-None-Match matches `etag`, else nullopt; sets the caching
