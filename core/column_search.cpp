@@ -214,15 +214,6 @@ DocSet ColumnSearch::PreferredMatches() {
 
 namespace {
 
-// Adds the codes with a count to `out`. Each facet is counted once and code ids follow
-// string order (ColumnStore sorts them), so every code is appended with a hint.
-void AppendCounts(const std::vector<uint64_t>& per_code, const std::vector<std::string>& codes,
-                  CodeCounts& out) {
-    for (size_t i = 0; i < per_code.size(); ++i) {
-        if (per_code[i]) out.emplace_hint(out.end(), codes[i], per_code[i]);
-    }
-}
-
 // How many documents of `set` have each combination, for several columns in one pass
 // over the set (reading the columns side by side instead of walking the set per facet).
 std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
@@ -278,7 +269,7 @@ void ColumnSearch::AddCounts(SearchFacet facet, const std::vector<uint64_t>& per
         if (!per_combo[c]) continue;
         for (uint32_t code : column.combo_codes[c]) per_code[code] += per_combo[c];
     }
-    AppendCounts(per_code, column.codes, out.codes[facet]);
+    out.codes[facet] = CodeCounts::Borrowing(column.codes, std::move(per_code));
 }
 
 void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTallies& out) const {
@@ -296,8 +287,8 @@ void ColumnSearch::AddAreaCounts(const std::vector<uint64_t>& per_combo, FacetTa
         for (uint32_t r : area.regions[c]) regions[r] += per_combo[c];
         for (uint32_t m : area.municipalities[c]) municipalities[m] += per_combo[c];
     }
-    AppendCounts(regions, area.region_codes, out.regions);
-    AppendCounts(municipalities, area.municipality_codes, out.municipalities);
+    out.regions = CodeCounts::Borrowing(area.region_codes, std::move(regions));
+    out.municipalities = CodeCounts::Borrowing(area.municipality_codes, std::move(municipalities));
 }
 
 void ColumnSearch::CountOver(const DocSet& set, const std::vector<SearchFacet>& facets,

@@ -97,7 +97,7 @@ struct ColumnStoreBuilder {
     }
 
     // Renumbers `codes` in their string order, in the lists too, so that counts by code
-    // id come out sorted (ColumnSearch fills its sorted CodeCounts by appending).
+    // id come out in byte order (CodeCounts borrows these lists and binary-searches them).
     static void SortCodes(std::vector<std::string>& codes, IdLists& lists) {
         std::vector<uint32_t> order(codes.size());
         for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -9,6 +9,38 @@ namespace tnohaku {
 
 namespace fmt = index_format;
 
+CodeCounts::CodeCounts(std::shared_ptr<const std::vector<std::string>> codes,
+                       std::vector<uint64_t> counts)
+    : codes_(std::move(codes)), counts_(std::move(counts)) {}
+
+CodeCounts CodeCounts::Borrowing(const std::vector<std::string>& codes,
+                                 std::vector<uint64_t> counts) {
+    // An aliasing pointer without an owner: it points at `codes` and frees nothing.
+    return CodeCounts(
+        std::shared_ptr<const std::vector<std::string>>(std::shared_ptr<const void>(), &codes),
+        std::move(counts));
+}
+
+CodeCounts CodeCounts::Of(const std::map<std::string, uint64_t>& counts) {
+    auto codes = std::make_shared<std::vector<std::string>>();
+    std::vector<uint64_t> values;
+    codes->reserve(counts.size());
+    values.reserve(counts.size());
+    for (const auto& [code, count] : counts) {
+        codes->push_back(code);
+        values.push_back(count);
+    }
+    return CodeCounts(std::move(codes), std::move(values));
+}
+
+uint64_t CodeCounts::Count(std::string_view code) const {
+    if (!codes_) return 0;
+    auto it = std::lower_bound(codes_->begin(), codes_->end(), code,
+                               [](const std::string& a, std::string_view b) { return a < b; });
+    if (it == codes_->end() || *it != code) return 0;
+    return counts_[static_cast<size_t>(it - codes_->begin())];
+}
+
 namespace {
 
 std::string NationalLabel(bool national, Lang lang) {
@@ -80,15 +112,17 @@ std::vector<FacetValue> FacetFormatter::Finalise(std::vector<FacetValue> values)
 
 std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) const {
     const CodeCounts& counted = Codes(facet);
-    // Selected codes without a count are listed too (with 0).
-    CodeCounts unseen;
+    // Selected codes without a count are listed too (with 0): sorted, each once.
+    std::vector<std::string> unseen;
     if (auto it = req_.filters.find(facet); it != req_.filters.end()) {
         for (const auto& code : it->second) {
-            if (!counted.count(code)) unseen.try_emplace(code, 0);
+            if (!counted.Count(code)) unseen.push_back(code);
         }
+        std::sort(unseen.begin(), unseen.end());
+        unseen.erase(std::unique(unseen.begin(), unseen.end()), unseen.end());
     }
     std::vector<FacetValue> values;
-    values.reserve(counted.size() + unseen.size());
+    values.reserve(counted.CountedCodes() + unseen.size());
     auto add = [&](const std::string& code, uint64_t count) {
         FacetValue v;
         v.code = code;
@@ -99,29 +133,27 @@ std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) const {
     std::optional<Facet> vf = QueryBuilder::VocabFacet(facet);
     if (vf) {
         // Vocabulary order, then codes the vocabulary does not know (a selected typo).
-        size_t known = 0;  // counted codes the vocabulary listed
         for (const Code& c : in_.vocab->Codes(*vf)) {
-            if (auto it = counted.find(c.code); it != counted.end()) {
-                add(c.code, it->second);
-                ++known;
-            } else if (auto u = unseen.find(c.code); u != unseen.end()) {
+            if (uint64_t n = counted.Count(c.code)) {
+                add(c.code, n);
+            } else if (auto u = std::lower_bound(unseen.begin(), unseen.end(), c.code);
+                       u != unseen.end() && *u == c.code) {
                 add(c.code, 0);
                 unseen.erase(u);
             }
         }
-        for (const auto& [code, count] : counted) {
-            if (known == counted.size()) break;
+        counted.ForEachCounted([&](const std::string& code, uint64_t count) {
             if (!in_.vocab->Find(*vf, code)) add(code, count);
-        }
-        for (const auto& [code, count] : unseen) add(code, count);
+        });
+        for (const auto& code : unseen) add(code, 0);
         values = Finalise(std::move(values));
         for (auto& v : values) v.label = in_.vocab->Label(*vf, v.code, req_.lang);
         return values;
     }
     // Organisations: by count, then name, then code (a total order), so Finalise finds
     // them sorted. Known codes compare by their rank in that order (OrganisationNames).
-    for (const auto& [code, count] : counted) add(code, count);
-    for (const auto& [code, count] : unseen) add(code, count);
+    counted.ForEachCounted([&](const std::string& code, uint64_t count) { add(code, count); });
+    for (const auto& code : unseen) add(code, 0);
     struct Key {
         uint64_t count;
         std::optional<uint32_t> rank;  // nullopt: a code the revision does not have
@@ -156,7 +188,7 @@ std::vector<FacetValue> FacetFormatter::NationalFacet() const {
         FacetValue v;
         v.code = national ? "national" : "local";
         v.label = NationalLabel(national, req_.lang);
-        v.count = CountOf(counts, v.code);
+        v.count = counts.Count(v.code);
         v.selected = national ? req_.include_national : true;
         values.push_back(std::move(v));
     }
@@ -169,11 +201,11 @@ std::vector<FacetValue> FacetFormatter::AreaFacet() const {
     for (const Code& region : in_.vocab->Codes(Facet::kRegion)) {
         FacetValue v;
         v.code = region.code;
-        v.count = national + CountOf(tallies_.regions, region.code);
+        v.count = national + tallies_.regions.Count(region.code);
         v.selected = Contains(req_.regions, region.code);
         for (const auto& m : region.children) {
             FacetValue c;
-            c.count = national + CountOf(tallies_.municipalities, m);
+            c.count = national + tallies_.municipalities.Count(m);
             c.selected = Contains(req_.municipalities, m);
             if (c.count == 0 && !c.selected) continue;
             c.code = m;

@@ -31,6 +31,7 @@
 // Thread safety: per search.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -60,13 +61,39 @@ struct FacetInput {
     std::vector<std::string> overlap_regions;
 };
 
-using CodeCounts = std::map<std::string, uint64_t>;
+// Per-code counts of one facet: a list of codes in byte order and a count for each
+// (0 included). The code list is shared, not copied: the column counter lends its
+// revision's list (thousands of organisation codes), which outlives the tallies of a
+// search; other counters hand over lists of their own.
+class CodeCounts {
+  public:
+    CodeCounts() = default;
+    // `codes` sorted and distinct, `counts` of the same size.
+    CodeCounts(std::shared_ptr<const std::vector<std::string>> codes, std::vector<uint64_t> counts);
+    // A list that is not owned: `codes` must outlive these counts and their copies.
+    static CodeCounts Borrowing(const std::vector<std::string>& codes,
+                                std::vector<uint64_t> counts);
+    // The codes of `counts` with their counts.
+    static CodeCounts Of(const std::map<std::string, uint64_t>& counts);
 
-// The count of `code` (0 when absent).
-inline uint64_t CountOf(const CodeCounts& counts, const std::string& code) {
-    auto it = counts.find(code);
-    return it == counts.end() ? 0 : it->second;
-}
+    // The count of `code` (0 when absent).
+    uint64_t Count(std::string_view code) const;
+    // How many codes have a count.
+    size_t CountedCodes() const {
+        return counts_.size() - static_cast<size_t>(std::count(counts_.begin(), counts_.end(), 0));
+    }
+    // Calls fn(code, count) for each code with a count, in byte order.
+    template <typename Fn>
+    void ForEachCounted(Fn&& fn) const {
+        for (size_t i = 0; i < counts_.size(); ++i) {
+            if (counts_[i]) fn((*codes_)[i], counts_[i]);
+        }
+    }
+
+  private:
+    std::shared_ptr<const std::vector<std::string>> codes_;
+    std::vector<uint64_t> counts_;
+};
 
 // Raw counts of one search, per facet asked for.
 struct FacetTallies {
@@ -84,9 +111,6 @@ std::map<SearchFacet, std::vector<FacetValue>> BuildFacets(const FacetInput& inp
 // keeps) is shown to each spy.
 using CountPass =
     std::function<void(const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies)>;
-
-// Per-code counts from a ValueCountMatchSpy over a facet slot (combinations split).
-CodeCounts SplitCounts(const Xapian::ValueCountMatchSpy& spy);
 
 // The Xapian-native counter: ValueCountMatchSpy passes only.
 class SpyFacetCounter {
@@ -115,7 +139,7 @@ class SpyFacetCounter {
                 std::vector<std::string> extra = {}) const;
     void Want(const PassKey& key, Xapian::valueno slot);
     void Run(const PassKey& key, Pass& pass, const CountPass& run);
-    CodeCounts Counts(const PassKey& key, Xapian::valueno slot) const;
+    std::map<std::string, uint64_t> Counts(const PassKey& key, Xapian::valueno slot) const;
     void TallyArea(const CountPass& run, FacetTallies& out);
 
     FacetInput in_;

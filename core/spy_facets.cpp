@@ -13,15 +13,23 @@ namespace {
 
 const std::string kLocalTerm = std::string(fmt::kNationalPrefix) + "local";
 
-}  // namespace
+using CodeMap = std::map<std::string, uint64_t>;
 
-CodeCounts SplitCounts(const Xapian::ValueCountMatchSpy& spy) {
-    CodeCounts out;
+// Per-code counts from a ValueCountMatchSpy over a facet slot (combinations split).
+CodeMap SplitCounts(const Xapian::ValueCountMatchSpy& spy) {
+    CodeMap out;
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         for (const auto& code : fmt::SplitCodes(*it)) out[code] += it.get_termfreq();
     }
     return out;
 }
+
+uint64_t CountOf(const CodeMap& counts, const std::string& code) {
+    auto it = counts.find(code);
+    return it == counts.end() ? 0 : it->second;
+}
+
+}  // namespace
 
 SpyFacetCounter::SpyFacetCounter(FacetInput input)
     : in_(std::move(input)), facets_(DistinctFacets(*in_.request)) {
@@ -86,7 +94,7 @@ void SpyFacetCounter::Run(const PassKey& key, Pass& pass, const CountPass& run) 
     pass.done = true;
 }
 
-CodeCounts SpyFacetCounter::Counts(const PassKey& key, Xapian::valueno slot) const {
+CodeMap SpyFacetCounter::Counts(const PassKey& key, Xapian::valueno slot) const {
     auto pass = passes_.find(key);
     if (pass == passes_.end()) return {};
     auto spy = pass->second.spies.find(slot);
@@ -102,13 +110,13 @@ FacetTallies SpyFacetCounter::Finish(const CountPass& run) {
     for (SearchFacet f : facets_) {
         switch (f) {
             case SearchFacet::kNational:
-                out.codes[f] = Counts(Key(std::nullopt, true), fmt::kFacetNational);
+                out.codes[f] = CodeCounts::Of(Counts(Key(std::nullopt, true), fmt::kFacetNational));
                 break;
             case SearchFacet::kArea:
                 TallyArea(run, out);
                 break;
             default:
-                out.codes[f] = Counts(Key(f, false), QueryBuilder::FacetSlot(f));
+                out.codes[f] = CodeCounts::Of(Counts(Key(f, false), QueryBuilder::FacetSlot(f)));
                 break;
         }
     }
@@ -120,16 +128,17 @@ void SpyFacetCounter::TallyArea(const CountPass& run, FacetTallies& out) {
     std::vector<std::string> local_extra;
     if (include) local_extra.push_back(kLocalTerm);
     const PassKey local = Key(SearchFacet::kArea, false, local_extra);
-    out.regions = Counts(local, fmt::kFacetAreaRegion);
-    const CodeCounts declared_region = Counts(local, fmt::kFacetDeclaredRegion);
-    const CodeCounts declared_municipality = Counts(local, fmt::kFacetDeclaredMunicipality);
+    out.regions = CodeCounts::Of(Counts(local, fmt::kFacetAreaRegion));
+    const CodeMap declared_region = Counts(local, fmt::kFacetDeclaredRegion);
+    const CodeMap declared_municipality = Counts(local, fmt::kFacetDeclaredMunicipality);
     out.national_everywhere =
         include ? CountOf(Counts(Key(SearchFacet::kArea, false), fmt::kFacetNational), "national")
                 : 0;
 
     // A local record declaring both region R and a municipality of R matches municipality
     // filters once: count those records per municipality and subtract them.
-    CodeCounts overlap;
+    CodeMap overlap;
+    CodeMap municipalities;
     for (const auto& r : in_.overlap_regions) {
         if (!CountOf(declared_region, r)) continue;
         const Code* region = in_.vocab->Find(Facet::kRegion, r);
@@ -153,9 +162,10 @@ void SpyFacetCounter::TallyArea(const CountPass& run, FacetTallies& out) {
             const uint64_t declared = CountOf(declared_municipality, m);
             const uint64_t both = CountOf(overlap, m);
             const uint64_t n = whole + declared - std::min(both, whole + declared);
-            if (n) out.municipalities[m] = n;
+            if (n) municipalities[m] = n;
         }
     }
+    out.municipalities = CodeCounts::Of(municipalities);
 }
 
 }  // namespace tnohaku

@@ -342,6 +342,33 @@ void CheckFacets(const Reference& ref, const std::vector<const Record*>& text,
     }
 }
 
+TEST_CASE("CodeCounts: counts by code over a shared or borrowed sorted code list") {
+    const std::vector<std::string> codes = {"01", "17", "564", "oulu"};
+    const CodeCounts borrowed = CodeCounts::Borrowing(codes, {3, 0, 7, 1});
+    CHECK(borrowed.Count("01") == 3);
+    CHECK(borrowed.Count("17") == 0);
+    CHECK(borrowed.Count("564") == 7);
+    CHECK(borrowed.Count("oulu") == 1);
+    CHECK(borrowed.Count("0") == 0);     // before the first
+    CHECK(borrowed.Count("zzz") == 0);   // after the last
+    CHECK(borrowed.Count("5640") == 0);  // a longer code sharing a prefix
+    CHECK(borrowed.CountedCodes() == 3);
+    std::vector<std::pair<std::string, uint64_t>> seen;
+    borrowed.ForEachCounted([&](const std::string& c, uint64_t n) { seen.emplace_back(c, n); });
+    CHECK(seen ==
+          std::vector<std::pair<std::string, uint64_t>>{{"01", 3}, {"564", 7}, {"oulu", 1}});
+
+    const CodeCounts copy = borrowed;  // shares the list
+    CHECK(copy.Count("564") == 7);
+
+    const CodeCounts owned = CodeCounts::Of({{"b", 2}, {"a", 5}});
+    CHECK(owned.Count("a") == 5);
+    CHECK(owned.Count("b") == 2);
+    CHECK(owned.Count("c") == 0);
+    CHECK(CodeCounts().Count("a") == 0);
+    CHECK(CodeCounts().CountedCodes() == 0);
+}
+
 TEST_CASE("facet counts and results equal a brute-force count over many filter combinations") {
     SearchIndex& index = SearchIndex::Get();
     Reference ref{*index.vocab};
