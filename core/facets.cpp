@@ -1,6 +1,8 @@
 #include "core/facets.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <tuple>
 
 #include "core/index_format.h"
@@ -43,7 +45,7 @@ uint64_t CodeCounts::Count(std::string_view code) const {
 
 namespace {
 
-std::string NationalLabel(bool national, Lang lang) {
+std::string_view NationalLabel(bool national, Lang lang) {
     switch (lang) {
         case Lang::kFi:
             return national ? "Valtakunnallinen" : "Alueellinen tai paikallinen";
@@ -55,24 +57,39 @@ std::string NationalLabel(bool national, Lang lang) {
     return national ? "national" : "local";
 }
 
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
+bool Contains(const std::vector<std::string>& v, std::string_view s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// Turns tallies into the value lists of the response.
+// Turns tallies into the value lists of the response. The values' views point into the
+// vocabulary, the organisation names and `owned_` (codes known to neither: a selected
+// typo, a code the vocabulary lost); Owners() lists what the result must keep.
 class FacetFormatter {
   public:
     FacetFormatter(const FacetInput& in, const FacetTallies& tallies)
         : in_(in), req_(*in.request), tallies_(tallies) {}
 
-    std::vector<FacetValue> CodeFacet(SearchFacet facet) const;
+    std::vector<FacetValue> CodeFacet(SearchFacet facet);
     std::vector<FacetValue> NationalFacet() const;
     std::vector<FacetValue> AreaFacet() const;
+    std::vector<std::shared_ptr<const void>> Owners() const;
 
   private:
-    bool Selected(SearchFacet facet, const std::string& code) const {
+    bool Selected(SearchFacet facet, std::string_view code) const {
         auto it = req_.filters.find(facet);
         return it != req_.filters.end() && Contains(it->second, code);
+    }
+    std::vector<FacetValue> VocabFacet(SearchFacet facet, Facet vf);
+    std::vector<FacetValue> OrganisationFacet();
+    // A copy of `text` that lives as long as the result.
+    std::string_view Own(std::string_view text) {
+        if (!owned_) owned_ = std::make_shared<std::deque<std::string>>();
+        return owned_->emplace_back(text);  // a deque never moves its elements
+    }
+    // The label of a vocabulary code, else the code itself.
+    std::string_view VocabLabel(Facet facet, std::string_view code) const {
+        const Code* c = in_.vocab->Find(facet, code);
+        return c ? std::string_view(c->labels.Display(req_.lang)) : code;
     }
     // Drops zero counts (unless selected), sorts by count (ties keep the given order),
     // applies facet_limit.
@@ -82,11 +99,21 @@ class FacetFormatter {
         auto it = tallies_.codes.find(facet);
         return it == tallies_.codes.end() ? kNone : it->second;
     }
+    // Selected codes of `facet` without a count, sorted, each once.
+    std::vector<std::string> Unseen(SearchFacet facet) const;
 
     const FacetInput& in_;
     const SearchRequest& req_;
     const FacetTallies& tallies_;
+    std::shared_ptr<std::deque<std::string>> owned_;
 };
+
+std::vector<std::shared_ptr<const void>> FacetFormatter::Owners() const {
+    std::vector<std::shared_ptr<const void>> out = {in_.vocab};
+    if (in_.organisations) out.push_back(in_.organisations);
+    if (owned_) out.push_back(owned_);
+    return out;
+}
 
 std::vector<FacetValue> FacetFormatter::Finalise(std::vector<FacetValue> values) const {
     // Selected values, and values holding a selected child, are always kept.
@@ -110,74 +137,108 @@ std::vector<FacetValue> FacetFormatter::Finalise(std::vector<FacetValue> values)
     return values;
 }
 
-std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) const {
-    const CodeCounts& counted = Codes(facet);
-    // Selected codes without a count are listed too (with 0): sorted, each once.
+std::vector<std::string> FacetFormatter::Unseen(SearchFacet facet) const {
     std::vector<std::string> unseen;
     if (auto it = req_.filters.find(facet); it != req_.filters.end()) {
         for (const auto& code : it->second) {
-            if (!counted.Count(code)) unseen.push_back(code);
+            if (!Codes(facet).Count(code)) unseen.push_back(code);
         }
         std::sort(unseen.begin(), unseen.end());
         unseen.erase(std::unique(unseen.begin(), unseen.end()), unseen.end());
     }
+    return unseen;
+}
+
+std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) {
+    std::optional<Facet> vf = QueryBuilder::VocabFacet(facet);
+    return vf ? VocabFacet(facet, *vf) : OrganisationFacet();
+}
+
+// Vocabulary order, then codes the vocabulary does not know (a selected typo).
+std::vector<FacetValue> FacetFormatter::VocabFacet(SearchFacet facet, Facet vf) {
+    const CodeCounts& counted = Codes(facet);
+    std::vector<std::string> unseen = Unseen(facet);  // listed too, with 0
     std::vector<FacetValue> values;
     values.reserve(counted.CountedCodes() + unseen.size());
-    auto add = [&](const std::string& code, uint64_t count) {
-        FacetValue v;
+    auto add = [&](std::string_view code, std::string_view label, uint64_t count) {
+        FacetValue& v = values.emplace_back();
         v.code = code;
+        v.label = label;
         v.count = count;
         v.selected = Selected(facet, code);
+    };
+    size_t known = 0;  // counted codes the vocabulary listed
+    for (const Code& c : in_.vocab->Codes(vf)) {
+        if (uint64_t n = counted.Count(c.code)) {
+            add(c.code, c.labels.Display(req_.lang), n);
+            ++known;
+        } else if (auto u = std::lower_bound(unseen.begin(), unseen.end(), c.code);
+                   u != unseen.end() && *u == c.code) {
+            add(c.code, c.labels.Display(req_.lang), 0);
+            unseen.erase(u);
+        }
+    }
+    if (known < counted.CountedCodes()) {
+        counted.ForEachCounted([&](const std::string& code, uint64_t count) {
+            if (in_.vocab->Find(vf, code)) return;
+            const std::string_view own = Own(code);
+            add(own, own, count);
+        });
+    }
+    for (const auto& code : unseen) {
+        const std::string_view own = Own(code);
+        add(own, own, 0);
+    }
+    return Finalise(std::move(values));
+}
+
+// By count, then name, then code (a total order), so Finalise finds them sorted. Codes
+// compare by their rank in that order (OrganisationNames), packed with the count into
+// one integer: thousands of values are sorted per response.
+std::vector<FacetValue> FacetFormatter::OrganisationFacet() {
+    const SearchFacet facet = SearchFacet::kOrganisation;
+    const OrganisationNames* names = in_.organisations.get();
+    struct Keyed {
+        uint64_t key;    // (2^32 - 1 - count) << 32 | place in (name, code) order
+        uint32_t index;  // into values
+    };
+    std::vector<FacetValue> values;
+    std::vector<Keyed> keys;
+    uint32_t cursor = 0;  // codes come in byte order: each lookup starts where the last ended
+    auto add = [&](std::string_view code, uint64_t count) {
+        FacetValue v;
+        v.count = count;
+        v.selected = Selected(facet, code);
+        // Known codes take the odd places 2 × rank + 1; an unknown one (labelled by its
+        // code) the even place before the first known code after it.
+        uint64_t place;
+        if (std::optional<uint32_t> at = names ? names->Find(code, &cursor) : std::nullopt) {
+            v.code = names->Code(*at);
+            v.label = names->Label(*at);
+            v.plain = names->Plain(*at);
+            place = 2 * uint64_t{names->Rank(*at)} + 1;
+        } else {
+            v.code = v.label = Own(code);
+            place = names ? 2 * uint64_t{names->RankBefore(code, code)} : 0;
+        }
+        const uint64_t inverse = uint64_t{UINT32_MAX} - std::min<uint64_t>(count, UINT32_MAX);
+        keys.push_back({inverse << 32 | place, static_cast<uint32_t>(values.size())});
         values.push_back(std::move(v));
     };
-    std::optional<Facet> vf = QueryBuilder::VocabFacet(facet);
-    if (vf) {
-        // Vocabulary order, then codes the vocabulary does not know (a selected typo).
-        for (const Code& c : in_.vocab->Codes(*vf)) {
-            if (uint64_t n = counted.Count(c.code)) {
-                add(c.code, n);
-            } else if (auto u = std::lower_bound(unseen.begin(), unseen.end(), c.code);
-                       u != unseen.end() && *u == c.code) {
-                add(c.code, 0);
-                unseen.erase(u);
-            }
-        }
-        counted.ForEachCounted([&](const std::string& code, uint64_t count) {
-            if (!in_.vocab->Find(*vf, code)) add(code, count);
-        });
-        for (const auto& code : unseen) add(code, 0);
-        values = Finalise(std::move(values));
-        for (auto& v : values) v.label = in_.vocab->Label(*vf, v.code, req_.lang);
-        return values;
-    }
-    // Organisations: by count, then name, then code (a total order), so Finalise finds
-    // them sorted. Known codes compare by their rank in that order (OrganisationNames).
+    const CodeCounts& counted = Codes(facet);
+    const std::vector<std::string> unseen = Unseen(facet);
+    values.reserve(counted.CountedCodes() + unseen.size());
+    keys.reserve(values.capacity());
     counted.ForEachCounted([&](const std::string& code, uint64_t count) { add(code, count); });
+    cursor = 0;  // the unseen codes come in byte order too, from the start
     for (const auto& code : unseen) add(code, 0);
-    struct Key {
-        uint64_t count;
-        std::optional<uint32_t> rank;  // nullopt: a code the revision does not have
-        uint32_t index;                // into values
-    };
-    std::vector<Key> keys;
-    keys.reserve(values.size());
-    for (uint32_t i = 0; i < values.size(); ++i) {
-        FacetValue& v = values[i];
-        std::optional<uint32_t> at =
-            in_.organisations ? in_.organisations->Find(v.code) : std::nullopt;
-        v.label = at ? in_.organisations->Label(*at) : v.code;
-        keys.push_back(
-            {v.count, at ? std::optional(in_.organisations->Rank(*at)) : std::nullopt, i});
-    }
-    std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
-        if (x.count != y.count) return x.count > y.count;
-        if (x.rank && y.rank) return *x.rank < *y.rank;
-        const FacetValue &a = values[x.index], &b = values[y.index];
-        return std::tie(a.label, a.code) < std::tie(b.label, b.code);
+    // Equal keys: unknown codes at one place, in the order added (byte order of code).
+    std::sort(keys.begin(), keys.end(), [](const Keyed& x, const Keyed& y) {
+        return x.key != y.key ? x.key < y.key : x.index < y.index;
     });
     std::vector<FacetValue> sorted;
     sorted.reserve(values.size());
-    for (const Key& k : keys) sorted.push_back(std::move(values[k.index]));
+    for (const Keyed& k : keys) sorted.push_back(std::move(values[k.index]));
     return Finalise(std::move(sorted));
 }
 
@@ -212,12 +273,11 @@ std::vector<FacetValue> FacetFormatter::AreaFacet() const {
             v.children.push_back(std::move(c));
         }
         v.children = Finalise(std::move(v.children));
-        for (auto& c : v.children)
-            c.label = in_.vocab->Label(Facet::kMunicipality, c.code, req_.lang);
+        for (auto& c : v.children) c.label = VocabLabel(Facet::kMunicipality, c.code);
         if (v.count > 0 || v.selected || !v.children.empty()) out.push_back(std::move(v));
     }
     out = Finalise(std::move(out));
-    for (auto& v : out) v.label = in_.vocab->Label(Facet::kRegion, v.code, req_.lang);
+    for (auto& v : out) v.label = VocabLabel(Facet::kRegion, v.code);
     return out;
 }
 
@@ -231,24 +291,22 @@ std::vector<SearchFacet> DistinctFacets(const SearchRequest& request) {
     return out;
 }
 
-std::map<SearchFacet, std::vector<FacetValue>> BuildFacets(const FacetInput& input,
-                                                           const FacetTallies& tallies) {
+void BuildFacets(const FacetInput& input, const FacetTallies& tallies, SearchResult& result) {
     FacetFormatter formatter(input, tallies);
-    std::map<SearchFacet, std::vector<FacetValue>> out;
     for (SearchFacet f : DistinctFacets(*input.request)) {
         switch (f) {
             case SearchFacet::kNational:
-                out[f] = formatter.NationalFacet();
+                result.facets[f] = formatter.NationalFacet();
                 break;
             case SearchFacet::kArea:
-                out[f] = formatter.AreaFacet();
+                result.facets[f] = formatter.AreaFacet();
                 break;
             default:
-                out[f] = formatter.CodeFacet(f);
+                result.facets[f] = formatter.CodeFacet(f);
                 break;
         }
     }
-    return out;
+    result.facet_text = formatter.Owners();
 }
 
 }  // namespace tnohaku

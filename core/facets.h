@@ -51,12 +51,12 @@ namespace tnohaku {
 
 struct FacetInput {
     const SearchRequest* request = nullptr;
-    const Vocabulary* vocab = nullptr;
+    std::shared_ptr<const Vocabulary> vocab;    // kept by the result: labels are views into it
     Xapian::Query text;                         // the search's text query; empty = browse
     const Filters* filters = nullptr;           // the request's clauses
     const Filters* national_filters = nullptr;  // the same with national records included
-    // Organisation facet labels and order (null: labelled by code).
-    const OrganisationNames* organisations = nullptr;
+    // Organisation facet labels and order (null: labelled by code); kept by the result.
+    std::shared_ptr<const OrganisationNames> organisations;
     // Regions where some local record declares the whole region and a municipality in it.
     std::vector<std::string> overlap_regions;
 };
@@ -103,9 +103,9 @@ struct FacetTallies {
     uint64_t national_everywhere = 0;         // area: national records, added to every area
 };
 
-// The response's facet lists from the tallies (see "Output" above).
-std::map<SearchFacet, std::vector<FacetValue>> BuildFacets(const FacetInput& input,
-                                                           const FacetTallies& tallies);
+// The response's facet lists from the tallies (see "Output" above) into `result.facets`,
+// and into `result.facet_text` what their views point into.
+void BuildFacets(const FacetInput& input, const FacetTallies& tallies, SearchResult& result);
 
 // Runs one counting pass: every document `query` matches (and the request's geo filter
 // keeps) is shown to each spy.

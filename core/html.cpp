@@ -14,7 +14,23 @@ constexpr std::array<bool, 256> kEscaped = [] {
     return table;
 }();
 
+// kEscaped, and the bytes a JSON string escapes (RapidJSON's writer: control characters,
+// '"' and '\\'; UTF-8 passes as it is).
+constexpr std::array<bool, 256> kNotPlain = [] {
+    std::array<bool, 256> table = kEscaped;
+    for (unsigned c = 0; c < 0x20; ++c) table[c] = true;
+    table['\\'] = true;
+    return table;
+}();
+
 }  // namespace
+
+bool IsPlainText(std::string_view text) {
+    for (unsigned char c : text) {
+        if (kNotPlain[c]) return false;
+    }
+    return true;
+}
 
 bool NeedsHtmlEscape(std::string_view text) {
     for (unsigned char c : text) {

@@ -19,4 +19,8 @@ std::string EscapeHtml(std::string_view text);
 // True when EscapeHtml(text) would change `text` (callers skip the copy otherwise).
 bool NeedsHtmlEscape(std::string_view text);
 
+// True when neither EscapeHtml nor a JSON string would change `text`: no & < > " ', no
+// backslash, no control character (below 0x20). Such text is written as it is.
+bool IsPlainText(std::string_view text);
+
 }  // namespace tnohaku

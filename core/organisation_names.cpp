@@ -6,6 +6,7 @@
 
 #include <rapidjson/document.h>
 
+#include "core/html.h"
 #include "core/index_format.h"
 #include "core/json_util.h"
 
@@ -51,16 +52,35 @@ OrganisationNames OrganisationNames::Read(const Xapian::Database& db) {
         return std::tie(x.label, x.code) < std::tie(y.label, y.code);
     });
     for (uint32_t rank = 0; rank < order.size(); ++rank) out.entries_[order[rank]].rank = rank;
-    out.by_code_.reserve(out.entries_.size());
-    for (uint32_t i = 0; i < out.entries_.size(); ++i)
-        out.by_code_.emplace(out.entries_[i].code, i);
+    out.by_rank_ = std::move(order);
+    for (Entry& e : out.entries_) e.plain = IsPlainText(e.code) && IsPlainText(e.label);
     return out;
 }
 
-std::optional<uint32_t> OrganisationNames::Find(const std::string& code) const {
-    auto it = by_code_.find(code);
-    if (it == by_code_.end()) return std::nullopt;
-    return it->second;
+uint32_t OrganisationNames::RankBefore(std::string_view label, std::string_view code) const {
+    auto it = std::lower_bound(by_rank_.begin(), by_rank_.end(), std::tie(label, code),
+                               [&](uint32_t position, const auto& key) {
+                                   const Entry& e = entries_[position];
+                                   return std::tie(e.label, e.code) < key;
+                               });
+    return static_cast<uint32_t>(it - by_rank_.begin());
+}
+
+std::optional<uint32_t> OrganisationNames::Find(std::string_view code) const {
+    uint32_t from = 0;
+    return Find(code, &from);
+}
+
+std::optional<uint32_t> OrganisationNames::Find(std::string_view code, uint32_t* from) const {
+    auto it = entries_.begin() + std::min<size_t>(*from, entries_.size());
+    if (it == entries_.end() || it->code != code) {
+        it = std::lower_bound(it, entries_.end(), code,
+                              [](const Entry& e, std::string_view c) { return e.code < c; });
+    }
+    *from = static_cast<uint32_t>(it - entries_.begin());
+    if (it == entries_.end() || it->code != code) return std::nullopt;
+    ++*from;  // the next code in byte order comes after this one
+    return *from - 1;
 }
 
 }  // namespace tnohaku

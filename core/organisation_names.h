@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -28,11 +28,20 @@ class OrganisationNames {
     static OrganisationNames Read(const Xapian::Database& db);
 
     // The position of `code`, or nullopt for a code the revision does not have.
-    std::optional<uint32_t> Find(const std::string& code) const;
+    std::optional<uint32_t> Find(std::string_view code) const;
+    // The same for codes looked up in byte order: the search starts at *from, and *from
+    // is left where `code` is or would be (tried there first: dense lists cost one
+    // comparison a code).
+    std::optional<uint32_t> Find(std::string_view code, uint32_t* from) const;
+    const std::string& Code(uint32_t position) const { return entries_[position].code; }
     // The name of the code at `position` (never empty).
     const std::string& Label(uint32_t position) const { return entries_[position].label; }
+    // Code and label are plain text (IsPlainText of core/html.h).
+    bool Plain(uint32_t position) const { return entries_[position].plain; }
     // The place of the code at `position` in (name, code) order.
     uint32_t Rank(uint32_t position) const { return entries_[position].rank; }
+    // The place (label, code) would take in that order: how many codes come before it.
+    uint32_t RankBefore(std::string_view label, std::string_view code) const;
     size_t size() const { return entries_.size(); }
 
   private:
@@ -40,9 +49,10 @@ class OrganisationNames {
         std::string code;
         std::string label;
         uint32_t rank = 0;
+        bool plain = false;
     };
-    std::vector<Entry> entries_;                         // by code
-    std::unordered_map<std::string, uint32_t> by_code_;  // code → position
+    std::vector<Entry> entries_;     // by code
+    std::vector<uint32_t> by_rank_;  // positions in (name, code) order
 };
 
 }  // namespace tnohaku

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/record.h"
@@ -72,12 +74,19 @@ struct SearchRequest {
     }
 };
 
+// One value of a facet list. A response lists thousands (every organisation), so code and
+// label are views, not copies: into the vocabulary, the revision's organisation names or
+// text of the result's own, all kept alive by the SearchResult holding the value
+// (`facet_text`). Copy a value out of its result only with an owner of that text.
 struct FacetValue {
-    std::string code;
-    std::string label;  // in the request's language
+    std::string_view code;
+    std::string_view label;  // in the request's language
     uint64_t count = 0;
     bool selected = false;
     std::vector<FacetValue> children;  // area: municipalities under a region
+    // Code and label hold no byte that HTML or JSON escaping would change (IsPlainText
+    // of core/html.h), so they may be written as they are; false: not known.
+    bool plain = false;
 };
 
 struct Hit {
@@ -94,6 +103,8 @@ struct SearchResult {
     uint64_t total = 0;  // exact number of matching records
     std::vector<Hit> hits;
     std::map<SearchFacet, std::vector<FacetValue>> facets;
+    // What the facet values' views point into (shared: copies of the result share it).
+    std::vector<std::shared_ptr<const void>> facet_text;
     std::optional<std::string> did_you_mean;
     uint64_t generation = 0;
 };

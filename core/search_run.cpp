@@ -194,7 +194,7 @@ SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* u
     SearchResult result;
     result.generation = run.generation;
     result.total = total;
-    result.facets = BuildFacets(FacetInputFor(run, text_query), search.Tally());
+    BuildFacets(FacetInputFor(run, text_query), search.Tally(), result);
 
     SortOrder sort = request.sort;
     if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
@@ -290,7 +290,7 @@ SearchResult RunWithSpies(const SearchRun& run, const TextQuery& text, bool* use
                 for (Xapian::MatchSpy* spy : spies) e.add_matchspy(spy);
                 e.get_mset(0, 0, all, nullptr, run.geo);
             });
-        result.facets = BuildFacets(facet_input, tallies);
+        BuildFacets(facet_input, tallies, result);
 
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Xapian::Document doc = it.get_document();

@@ -29,7 +29,7 @@ namespace tnohaku {
 struct SearchRun {
     const Xapian::Database* db = nullptr;
     Analyzer* analyzer = nullptr;  // for highlights
-    const Vocabulary* vocab = nullptr;
+    std::shared_ptr<const Vocabulary> vocab;
     const ColumnStore* columns = nullptr;  // null: RunWithColumns may not be used
     uint64_t generation = 0;
     const SearchRequest* request = nullptr;
@@ -42,7 +42,7 @@ struct SearchRun {
     // over several sub-databases count some documents twice).
     bool count_apart = false;
     // Organisation labels and order (null when the organisation facet is not asked for).
-    const OrganisationNames* organisations = nullptr;
+    std::shared_ptr<const OrganisationNames> organisations;
     // Regions where a local record declares the region and one of its municipalities
     // (only the spy path needs them; computed on demand).
     std::function<std::vector<std::string>()> overlap_regions;

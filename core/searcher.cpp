@@ -73,7 +73,7 @@ struct Searcher::Impl {
     // The columns of db's revision (null when options.column_search is off).
     std::shared_ptr<const ColumnStore> columns;
     // Per database revision.
-    std::optional<OrganisationNames> organisations;
+    std::shared_ptr<const OrganisationNames> organisations;
     std::optional<std::vector<std::string>> overlap_regions;
 
     Status OpenDatabase();
@@ -93,7 +93,7 @@ struct Searcher::Impl {
     SearchRun MakeRun(const SearchRequest& request, const Filters& filters,
                       const Filters& national_filters, const GeoFilter* geo);
     SearchResult Run(const SearchRun& run, const TextQuery& text, bool* used_any);
-    const OrganisationNames& Organisations();
+    std::shared_ptr<const OrganisationNames> Organisations();
     const std::vector<std::string>& OverlapRegions();
 };
 
@@ -201,9 +201,10 @@ auto Searcher::Impl::Guarded(const std::string& what, F&& f) -> decltype(f()) {
 // ---------------------------------------------------------------------------------------
 // Caches
 
-const OrganisationNames& Searcher::Impl::Organisations() {
-    if (!organisations) organisations = OrganisationNames::Read(db);
-    return *organisations;
+std::shared_ptr<const OrganisationNames> Searcher::Impl::Organisations() {
+    if (!organisations)
+        organisations = std::make_shared<const OrganisationNames>(OrganisationNames::Read(db));
+    return organisations;
 }
 
 const std::vector<std::string>& Searcher::Impl::OverlapRegions() {
@@ -237,7 +238,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     SearchRun run;
     run.db = &db;
     run.analyzer = analyzer.get();
-    run.vocab = vocab.get();
+    run.vocab = vocab;
     run.columns = columns.get();
     run.generation = info.generation;
     run.request = &request;
@@ -246,7 +247,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.geo = geo;
     run.name_coverage = builder->weights().name_coverage;
     run.count_apart = db.size() > 1;
-    if (request.WantsFacet(SearchFacet::kOrganisation)) run.organisations = &Organisations();
+    if (request.WantsFacet(SearchFacet::kOrganisation)) run.organisations = Organisations();
     run.overlap_regions = [this] { return OverlapRegions(); };
     return run;
 }

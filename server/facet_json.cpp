@@ -1,6 +1,5 @@
 #include "server/facet_json.h"
 
-#include <array>
 #include <charconv>
 
 #include <rapidjson/stringbuffer.h>
@@ -12,22 +11,6 @@ namespace tnohaku::server {
 
 namespace {
 
-// Bytes that EscapeHtml replaces or that JSON must escape (RapidJSON escapes exactly the
-// control characters, '"' and '\\'; everything else, UTF-8 included, passes as it is).
-constexpr std::array<bool, 256> kNeedsWork = [] {
-    std::array<bool, 256> table{};
-    for (unsigned c = 0; c < 0x20; ++c) table[c] = true;
-    for (unsigned char c : {'&', '<', '>', '"', '\'', '\\'}) table[c] = true;
-    return table;
-}();
-
-bool NeedsWork(std::string_view text) {
-    for (unsigned char c : text) {
-        if (kNeedsWork[c]) return true;
-    }
-    return false;
-}
-
 void AppendUint(uint64_t value, std::string& out) {
     char digits[20];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
@@ -38,7 +21,7 @@ void AppendUint(uint64_t value, std::string& out) {
 }  // namespace
 
 void AppendJsonText(std::string_view text, std::string& out) {
-    if (!NeedsWork(text)) {
+    if (IsPlainText(text)) {
         out += '"';
         out += text;
         out += '"';
@@ -57,9 +40,17 @@ void AppendFacetValuesJson(const std::vector<FacetValue>& values, std::string& o
         const FacetValue& v = values[i];
         if (i > 0) out += ',';
         out += "{\"code\":";
-        AppendJsonText(v.code, out);
-        out += ",\"label\":";
-        AppendJsonText(v.label, out);
+        if (v.plain) {  // known plain: no check
+            out += '"';
+            out += v.code;
+            out += "\",\"label\":\"";
+            out += v.label;
+            out += '"';
+        } else {
+            AppendJsonText(v.code, out);
+            out += ",\"label\":";
+            AppendJsonText(v.label, out);
+        }
         out += ",\"count\":";
         AppendUint(v.count, out);
         out += v.selected ? ",\"selected\":true" : ",\"selected\":false";

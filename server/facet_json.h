@@ -4,8 +4,9 @@
 // records, thousands of organisations), and writing them through RapidJSON's Writer was
 // about a tenth of a request: each string is checked for HTML characters, then copied a
 // byte at a time through the writer's escape table. Codes and labels almost never need
-// escaping, so here each is checked once against one table (HTML and JSON characters
-// together) and copied whole; the rare string that needs escaping goes the slow way
+// escaping, so here each is checked once (IsPlainText of core/html.h: HTML and JSON
+// characters together), or not at all when the value says it is plain, and copied
+// whole; the rare string that needs escaping goes the slow way
 // (EscapeHtml, then RapidJSON's own string escaping), so the bytes are the same as the
 // writer's.
 //

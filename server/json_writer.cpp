@@ -258,7 +258,7 @@ void WriteFacets(Writer& w, const std::map<SearchFacet, std::vector<FacetValue>>
 // Code → count over a facet's values and their children.
 void CollectCounts(const std::vector<FacetValue>& values, std::map<std::string, uint64_t>& counts) {
     for (const auto& v : values) {
-        counts[v.code] = v.count;
+        counts[std::string(v.code)] = v.count;
         CollectCounts(v.children, counts);
     }
 }

@@ -281,8 +281,8 @@ void CheckFacets(const Reference& ref, const std::vector<const Record*>& text,
         REQUIRE(it != result.facets.end());
         std::map<std::string, const FacetValue*> got;
         for (const FacetValue& v : it->second) {
-            got[v.code] = &v;
-            for (const FacetValue& c : v.children) got[c.code] = &c;
+            got[std::string(v.code)] = &v;
+            for (const FacetValue& c : v.children) got[std::string(c.code)] = &c;
         }
         for (const auto& [code, value] : got) {
             CAPTURE(code);
@@ -488,7 +488,7 @@ TEST_CASE("labels: vocabulary labels in the request language, organisation names
     SearchResult result = testing::MustSearch(request);
     std::map<std::string, std::string> labels;
     for (const auto& [f, values] : result.facets) {
-        for (const auto& v : values) labels[v.code] = v.label;
+        for (const auto& v : values) labels[std::string(v.code)] = v.label;
     }
     CHECK(labels["KR1.3"] == "Young people");
     CHECK(labels["service"] != "");

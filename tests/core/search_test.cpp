@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -525,6 +526,52 @@ TEST_CASE("Refresh follows CURRENT to a new generation and sees in-place updates
     CHECK_FALSE(s.Refresh().ok());
     CHECK(s.Search(all).ok());
     CHECK(s.Info().generation == 2);
+}
+
+TEST_CASE("facet values stay readable after their searcher moved on and was closed") {
+    // Codes and labels are views (core/search.h): the result keeps what they point into.
+    auto vocab = SearchIndex::Get().vocab;
+    const auto& records = SearchIndex::Get().records;
+    testing::TempDir dir;
+    testing::WriteGeneration(dir.path().string(), 1, {records[0], records[1]}, *vocab);
+    SearchRequest request;
+    request.facets.assign(std::begin(kAllSearchFacets), std::end(kAllSearchFacets));
+    request.filters[SearchFacet::kOrganisation] = {"no-such-organisation"};
+    std::optional<SearchResult> result;
+    {
+        SearcherOptions options;
+        options.vocab = vocab;
+        options.index_dir = dir.path().string();
+        auto opened = Searcher::Open(options);
+        REQUIRE_MESSAGE(opened.ok(), opened.status().message());
+        auto searched = (*opened)->Search(request);
+        REQUIRE(searched.ok());
+        result = std::move(searched).value();
+        testing::WriteGeneration(dir.path().string(), 2, {records[2]}, *vocab);
+        REQUIRE((*opened)->Refresh().ok());  // drops the first revision's organisation names
+    }
+    std::set<std::string> names;  // of the organisations of the first two records
+    for (const Record* r : {&records[0], &records[1]}) {
+        for (const auto& o : r->organisations) names.insert(o.name);
+    }
+    const auto& organisations = result->facets.at(SearchFacet::kOrganisation);
+    REQUIRE(organisations.size() >= 2);
+    bool unknown_listed = false;
+    for (const FacetValue& v : organisations) {
+        if (v.code == "no-such-organisation") {
+            unknown_listed = true;
+            CHECK(v.label == "no-such-organisation");
+            CHECK(v.selected);
+            CHECK(v.count == 0);
+        } else {
+            CHECK_MESSAGE(names.count(std::string(v.label)), v.label);
+            CHECK(v.count > 0);
+        }
+    }
+    CHECK(unknown_listed);
+    for (const auto& [facet, values] : result->facets) {
+        for (const FacetValue& v : values) CHECK_FALSE(v.label.empty());
+    }
 }
 
 TEST_CASE("SearcherPool: borrow, wait with a timeout, return") {
