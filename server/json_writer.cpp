@@ -1,6 +1,7 @@
 #include "server/json_writer.h"
 
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include <rapidjson/document.h>
@@ -238,7 +239,9 @@ void WriteFacetValues(Writer& w, const std::vector<FacetValue>& values) {
     w.RawValue(json.data(), json.size(), rapidjson::kArrayType);
 }
 
-void WriteFacets(Writer& w, const std::map<SearchFacet, std::vector<FacetValue>>& facets) {
+// `w` writes into `buffer`.
+void WriteFacets(Writer& w, rapidjson::StringBuffer& buffer,
+                 const std::map<SearchFacet, std::vector<FacetValue>>& facets) {
     // About 60 bytes a value (children uncounted): reserved at once, not grown by doubling.
     size_t listed = 0;
     for (const auto& entry : facets) listed += entry.second.size();
@@ -252,7 +255,10 @@ void WriteFacets(Writer& w, const std::map<SearchFacet, std::vector<FacetValue>>
         AppendFacetValuesJson(values, json);
     }
     json += '}';
-    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    // RawValue copies a byte at a time, and this is most of the response: an empty raw
+    // value puts the separator and tells the writer a value came, then one memcpy.
+    w.RawValue("", 0, rapidjson::kObjectType);
+    std::memcpy(buffer.Push(json.size()), json.data(), json.size());
 }
 
 // Code → count over a facet's values and their children.
@@ -375,7 +381,7 @@ SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
     for (const Hit& hit : result.hits) WriteHit(w, hit, context.vocab, request.lang);
     w.EndArray();
     Key(w, "facets");
-    WriteFacets(w, result.facets);
+    WriteFacets(w, buffer, result.facets);
     if (result.did_you_mean && !result.did_you_mean->empty()) {
         Key(w, "did_you_mean");
         Text(w, *result.did_you_mean);
