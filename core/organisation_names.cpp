@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <tuple>
+#include <utility>
 
 #include <rapidjson/document.h>
 
@@ -58,10 +59,11 @@ OrganisationNames OrganisationNames::Read(const Xapian::Database& db) {
 }
 
 uint32_t OrganisationNames::RankBefore(std::string_view label, std::string_view code) const {
-    auto it = std::lower_bound(by_rank_.begin(), by_rank_.end(), std::tie(label, code),
-                               [&](uint32_t position, const auto& key) {
+    using Key = std::pair<std::string_view, std::string_view>;  // (name, code)
+    auto it = std::lower_bound(by_rank_.begin(), by_rank_.end(), Key(label, code),
+                               [&](uint32_t position, const Key& key) {
                                    const Entry& e = entries_[position];
-                                   return std::tie(e.label, e.code) < key;
+                                   return Key(e.label, e.code) < key;
                                });
     return static_cast<uint32_t>(it - by_rank_.begin());
 }
