@@ -140,8 +140,9 @@ std::vector<FacetValue> FacetFormatter::Finalise(std::vector<FacetValue> values)
 std::vector<std::string> FacetFormatter::Unseen(SearchFacet facet) const {
     std::vector<std::string> unseen;
     if (auto it = req_.filters.find(facet); it != req_.filters.end()) {
+        const CodeCounts& counted = Codes(facet);
         for (const auto& code : it->second) {
-            if (!Codes(facet).Count(code)) unseen.push_back(code);
+            if (!counted.Count(code)) unseen.push_back(code);
         }
         std::sort(unseen.begin(), unseen.end());
         unseen.erase(std::unique(unseen.begin(), unseen.end()), unseen.end());
@@ -158,8 +159,9 @@ std::vector<FacetValue> FacetFormatter::CodeFacet(SearchFacet facet) {
 std::vector<FacetValue> FacetFormatter::VocabFacet(SearchFacet facet, Facet vf) {
     const CodeCounts& counted = Codes(facet);
     std::vector<std::string> unseen = Unseen(facet);  // listed too, with 0
+    const size_t counted_codes = counted.CountedCodes();
     std::vector<FacetValue> values;
-    values.reserve(counted.CountedCodes() + unseen.size());
+    values.reserve(counted_codes + unseen.size());
     auto add = [&](std::string_view code, std::string_view label, uint64_t count) {
         FacetValue& v = values.emplace_back();
         v.code = code;
@@ -178,7 +180,7 @@ std::vector<FacetValue> FacetFormatter::VocabFacet(SearchFacet facet, Facet vf) 
             unseen.erase(u);
         }
     }
-    if (known < counted.CountedCodes()) {
+    if (known < counted_codes) {
         counted.ForEachCounted([&](const std::string& code, uint64_t count) {
             if (in_.vocab->Find(vf, code)) return;
             const std::string_view own = Own(code);
