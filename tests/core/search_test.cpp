@@ -31,6 +31,16 @@ SearchRequest Q(std::string q, uint32_t limit = 100) {
     return r;
 }
 
+// A searcher over the generations written into `dir`, with the fixture's vocabulary.
+std::unique_ptr<Searcher> OpenSearcher(const testing::TempDir& dir) {
+    SearcherOptions options;
+    options.vocab = SearchIndex::Get().vocab;
+    options.index_dir = dir.path().string();
+    auto opened = Searcher::Open(options);
+    REQUIRE_MESSAGE(opened.ok(), opened.status().message());
+    return std::move(opened).value();
+}
+
 bool Has(const SearchResult& r, const std::string& id) {
     auto ids = Ids(r);
     return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -489,12 +499,8 @@ TEST_CASE("Refresh follows CURRENT to a new generation and sees in-place updates
     const auto& records = SearchIndex::Get().records;
     testing::TempDir dir;
     testing::WriteGeneration(dir.path().string(), 1, {records[0], records[1]}, *vocab);
-    SearcherOptions options;
-    options.vocab = vocab;
-    options.index_dir = dir.path().string();
-    auto opened = Searcher::Open(options);
-    REQUIRE_MESSAGE(opened.ok(), opened.status().message());
-    Searcher& s = **opened;
+    const std::unique_ptr<Searcher> searcher = OpenSearcher(dir);
+    Searcher& s = *searcher;
     CHECK(s.Info().doc_count == 2);
     CHECK(s.Refresh().ok());  // nothing changed
     CHECK(s.Info().generation == 1);
@@ -539,16 +545,12 @@ TEST_CASE("facet values stay readable after their searcher moved on and was clos
     request.filters[SearchFacet::kOrganisation] = {"no-such-organisation"};
     std::optional<SearchResult> result;
     {
-        SearcherOptions options;
-        options.vocab = vocab;
-        options.index_dir = dir.path().string();
-        auto opened = Searcher::Open(options);
-        REQUIRE_MESSAGE(opened.ok(), opened.status().message());
-        auto searched = (*opened)->Search(request);
+        const std::unique_ptr<Searcher> searcher = OpenSearcher(dir);
+        auto searched = searcher->Search(request);
         REQUIRE(searched.ok());
         result = std::move(searched).value();
         testing::WriteGeneration(dir.path().string(), 2, {records[2]}, *vocab);
-        REQUIRE((*opened)->Refresh().ok());  // drops the first revision's organisation names
+        REQUIRE(searcher->Refresh().ok());  // drops the first revision's organisation names
     }
     std::set<std::string> names;  // of the organisations of the first two records
     for (const Record* r : {&records[0], &records[1]}) {
