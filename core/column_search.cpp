@@ -4,6 +4,8 @@
 #include <cmath>
 #include <tuple>
 
+#include "core/geo.h"
+
 namespace tnohaku {
 
 namespace {
@@ -181,12 +183,11 @@ std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& cla
 
 void ColumnSearch::ApplyGeo(DocSet& set) {
     if (!in_.request->near) return;
-    const GeoPoint& near = *in_.request->near;
-    const double radius = in_.request->radius_km;
+    const RadiusCheck check(*in_.request->near, in_.request->radius_km);
     set.ForEach([&](uint32_t d) {
         if (geo_checked_.Contains(d)) return;
         geo_checked_.Add(d);
-        if (store_.WithinKm(d, near, radius)) geo_inside_.Add(d);
+        if (store_.Within(d, check)) geo_inside_.Add(d);
     });
     set &= geo_inside_;
 }

@@ -309,16 +309,9 @@ std::optional<double> ColumnStore::NearestKm(uint32_t docid, const GeoPoint& poi
     return best;
 }
 
-bool ColumnStore::WithinKm(uint32_t docid, const GeoPoint& point, double radius_km) const {
-    // A great circle is never shorter than the difference of latitudes along a meridian
-    // (haversine: a >= sin²(Δφ/2)), so that difference bounds the distance from below;
-    // the small margin keeps rounding from excluding a location on the boundary.
-    constexpr double kKmPerDegree = kEarthRadiusKm * M_PI / 180.0;
-    const double max_degrees = radius_km / kKmPerDegree * (1 + 1e-9) + 1e-9;
+bool ColumnStore::Within(uint32_t docid, const RadiusCheck& check) const {
     for (uint32_t i = location_begin_[docid]; i < location_begin_[docid + 1]; ++i) {
-        const double lat = locations_[2 * i], lon = locations_[2 * i + 1];
-        if (std::abs(lat - point.lat) > max_degrees) continue;
-        if (HaversineKm(point.lat, point.lon, lat, lon) <= radius_km) return true;
+        if (check.Within(locations_[2 * i], locations_[2 * i + 1])) return true;
     }
     return false;
 }

@@ -41,6 +41,8 @@
 
 namespace tnohaku {
 
+class RadiusCheck;  // core/geo.h
+
 // Combination ids by docid: two bytes each while a column has at most 65,536
 // combinations (every facet column but the organisations' at a million records), else
 // four. Built from plain ids, then read-only.
@@ -138,9 +140,8 @@ class ColumnStore {
     // Distance in km from `point` to the nearest location of the document; nullopt
     // without locations. The same haversine as core/geo.h, so both paths agree exactly.
     std::optional<double> NearestKm(uint32_t docid, const GeoPoint& point) const;
-    // Whether NearestKm(docid, point) <= radius_km, skipping the trigonometry for
-    // locations whose latitude alone puts them farther.
-    bool WithinKm(uint32_t docid, const GeoPoint& point, double radius_km) const;
+    // Whether NearestKm(docid, point) <= the radius of `check` (core/geo.h).
+    bool Within(uint32_t docid, const RadiusCheck& check) const;
 
     SetCache& sets() const { return *sets_; }
     // Bytes held by the columns (not the set cache), for the metrics.

@@ -8,6 +8,7 @@
 // Thread safety: per search; not shared between threads.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -22,6 +23,33 @@ inline constexpr double kEarthRadiusKm = 6371.0088;  // mean radius
 
 // Haversine distance in kilometres.
 double HaversineKm(double lat1, double lon1, double lat2, double lon2);
+
+// Whether locations lie within `radius_km` of a point: exactly HaversineKm(...) <= radius_km,
+// with the trigonometry skipped for locations outside a band of latitudes and of
+// longitudes that bounds the circle from outside. For a radius search over many
+// records, most are outside the bands (at 60° N a degree of longitude is 56 km, and
+// records sit in a few cities), so most cost two comparisons instead of four sines.
+class RadiusCheck {
+  public:
+    RadiusCheck(GeoPoint center, double radius_km);
+    bool Within(double lat, double lon) const {
+        return InBands(lat, lon) && HaversineKm(center_.lat, center_.lon, lat, lon) <= radius_km_;
+    }
+    // The cheap part: false only for locations farther than the radius.
+    bool InBands(double lat, double lon) const {
+        if (std::abs(lat - center_.lat) > max_dlat_) return false;
+        double dlon = std::abs(lon - center_.lon);
+        if (dlon > 180) dlon = std::fmod(dlon, 360.0);
+        if (dlon > 180) dlon = 360 - dlon;
+        return dlon <= max_dlon_;
+    }
+
+  private:
+    GeoPoint center_;
+    double radius_km_;
+    double max_dlat_;  // degrees; farther in latitude is farther than the radius
+    double max_dlon_;  // degrees, in [0, 180]; likewise in longitude within the band
+};
 
 // Distance from `point` to the nearest location in a packed locations value; nullopt when
 // there are none.
