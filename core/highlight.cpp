@@ -27,6 +27,20 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
     return !prefix.empty() && s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
 }
 
+// StartsWith(Analyzer::StripAccents(word), folded_prefix), without stripping a word that
+// cannot match: an ASCII character is left as it is (only combining marks go, and nothing
+// then composes with it), so a word beginning with one other than the prefix's first
+// character never matches, and an ASCII word needs no stripping at all.
+bool FoldedStartsWith(std::string_view word, std::string_view folded_prefix) {
+    if (folded_prefix.empty() || word.empty()) return false;
+    const unsigned char first = static_cast<unsigned char>(word.front());
+    if (first < 0x80 && word.front() != folded_prefix.front()) return false;
+    const bool ascii = std::all_of(word.begin(), word.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) return StartsWith(word, folded_prefix);
+    return StartsWith(Analyzer::StripAccents(word), folded_prefix);
+}
+
 bool Matches(const Token& token, Lang lang, const HighlightTerms& q) {
     const auto& terms = q.terms[LangIndex(lang)];
     for (const Term& t : token.terms) {
@@ -34,7 +48,7 @@ bool Matches(const Token& token, Lang lang, const HighlightTerms& q) {
     }
     if (q.prefix.empty()) return false;
     if (StartsWith(token.surface, q.prefix)) return true;
-    if (StartsWith(Analyzer::StripAccents(token.surface), q.prefix_folded)) return true;
+    if (FoldedStartsWith(token.surface, q.prefix_folded)) return true;
     return std::any_of(token.terms.begin(), token.terms.end(), [&](const Term& t) {
         return t.kind == TermKind::kWhole && StartsWith(t.text, q.prefix);
     });
