@@ -10,9 +10,15 @@
 // (EscapeHtml, then RapidJSON's own string escaping), so the bytes are the same as the
 // writer's.
 //
+// The facets are most of a response (≈ 130 KiB at 100k), and the result cache keeps
+// many responses: FacetsJsonSize gives the exact length first, so the response is
+// written once into a buffer of its final size, neither grown by doubling nor copied.
+//
 // Thread safety: functions of their arguments only.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +30,13 @@ namespace tnohaku::server {
 // Appends `values` as a JSON array: [{"code","label","count","selected"[,"children"]}…],
 // code and label HTML-escaped (core/html.h).
 void AppendFacetValuesJson(const std::vector<FacetValue>& values, std::string& out);
+
+// Appends `facets` as a JSON object: facet name (SearchFacetName) → its values as above.
+void AppendFacetsJson(const std::map<SearchFacet, std::vector<FacetValue>>& facets,
+                      std::string& out);
+
+// Exactly the number of bytes AppendFacetsJson(facets, out) appends.
+size_t FacetsJsonSize(const std::map<SearchFacet, std::vector<FacetValue>>& facets);
 
 // Appends `text` HTML-escaped, as a JSON string (quotes included).
 void AppendJsonText(std::string_view text, std::string& out);

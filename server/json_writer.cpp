@@ -1,7 +1,6 @@
 #include "server/json_writer.h"
 
 #include <cmath>
-#include <cstring>
 #include <map>
 
 #include <rapidjson/document.h>
@@ -239,28 +238,6 @@ void WriteFacetValues(Writer& w, const std::vector<FacetValue>& values) {
     w.RawValue(json.data(), json.size(), rapidjson::kArrayType);
 }
 
-// `w` writes into `buffer`.
-void WriteFacets(Writer& w, rapidjson::StringBuffer& buffer,
-                 const std::map<SearchFacet, std::vector<FacetValue>>& facets) {
-    // About 60 bytes a value (children uncounted): reserved at once, not grown by doubling.
-    size_t listed = 0;
-    for (const auto& entry : facets) listed += entry.second.size();
-    std::string json;
-    json.reserve(64 * listed + 256);
-    json += '{';
-    for (const auto& [facet, values] : facets) {
-        if (json.size() > 1) json += ',';
-        AppendJsonText(SearchFacetName(facet), json);
-        json += ':';
-        AppendFacetValuesJson(values, json);
-    }
-    json += '}';
-    // RawValue copies a byte at a time, and this is most of the response: an empty raw
-    // value puts the separator and tells the writer a value came, then one memcpy.
-    w.RawValue("", 0, rapidjson::kObjectType);
-    std::memcpy(buffer.Push(json.size()), json.data(), json.size());
-}
-
 // Code → count over a facet's values and their children.
 void CollectCounts(const std::vector<FacetValue>& values, std::map<std::string, uint64_t>& counts) {
     for (const auto& v : values) {
@@ -358,13 +335,10 @@ void EscapeStrings(rapidjson::Value& v, rapidjson::Document::AllocatorType& allo
     }
 }
 
-}  // namespace
-
-SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
-                                          const SearchResponseContext& context) {
+// The response's members before its facets, the object opened.
+void WriteBeforeFacets(Writer& w, const SearchResult& result,
+                       const SearchResponseContext& context) {
     const SearchRequest& request = context.request;
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
     w.StartObject();
     Key(w, "total");
     w.Uint64(result.total);
@@ -380,16 +354,33 @@ SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
     w.StartArray();
     for (const Hit& hit : result.hits) WriteHit(w, hit, context.vocab, request.lang);
     w.EndArray();
+}
+
+}  // namespace
+
+SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
+                                          const SearchResponseContext& context) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    WriteBeforeFacets(w, result, context);
+    // The facets are most of the response: written by hand (server/facet_json.h)
+    // straight into the body, whose size is known exactly before it is written. The
+    // writer only learns that a value came, so it puts the separators around it.
     Key(w, "facets");
-    WriteFacets(w, buffer, result.facets);
+    w.RawValue("", 0, rapidjson::kObjectType);
+    const size_t before_facets = buffer.GetSize();
     if (result.did_you_mean && !result.did_you_mean->empty()) {
         Key(w, "did_you_mean");
         Text(w, *result.did_you_mean);
     }
     Key(w, "took_ms");  // the value and the closing brace come with Finish
+    const std::string_view written(buffer.GetString(), buffer.GetSize());
     SearchResponseBody body;
-    body.head_.reserve(buffer.GetSize() + 1);  // exactly: the cache holds many of these
-    body.head_.assign(buffer.GetString(), buffer.GetSize());
+    // Exactly: the cache holds many of these, and a grown buffer would be copied.
+    body.head_.reserve(written.size() + FacetsJsonSize(result.facets) + 1);
+    body.head_ += written.substr(0, before_facets);
+    AppendFacetsJson(result.facets, body.head_);
+    body.head_ += written.substr(before_facets);
     body.head_ += ':';  // the writer puts it before the next value, which it never sees
     body.total_ = result.total;
     return body;

@@ -73,5 +73,35 @@ TEST_CASE("AppendFacetValuesJson writes values, children and escapes as valid JS
     CHECK(none == "[]");
 }
 
+TEST_CASE("AppendFacetsJson writes an object of facets whose size FacetsJsonSize knows exactly") {
+    const std::map<SearchFacet, std::vector<FacetValue>> facets = {
+        {SearchFacet::kArea,
+         {{"17", "Pohjois-Pohjanmaa", 2, false, {{"564", "Oulu <Oulunsalo>", 1, true, {}}}}}},
+        {SearchFacet::kOrganisation,
+         {{"org-1", "Työ- ja elinkeinotoimisto", 12345, false, {}, true},
+          {"org-2", "R&D \"Ohjaamo\"\tline\n", 0, false, {}},
+          {"", "", 18446744073709551615ull, true, {}}}},
+        {SearchFacet::kNational, {}}};
+    std::string json = "prefix";  // appends, never replaces
+    AppendFacetsJson(facets, json);
+    REQUIRE(json.rfind("prefix", 0) == 0);
+    CHECK(json.size() - 6 == FacetsJsonSize(facets));
+    rapidjson::Document doc;
+    doc.Parse(json.data() + 6, json.size() - 6);
+    REQUIRE_FALSE(doc.HasParseError());
+    REQUIRE(doc.IsObject());
+    CHECK(doc.MemberCount() == 3);
+    CHECK(doc["area"][0]["children"][0]["label"] == "Oulu &lt;Oulunsalo&gt;");
+    CHECK(doc["organisation"][1]["label"] == "R&amp;D &quot;Ohjaamo&quot;\tline\n");
+    CHECK(doc["organisation"][2]["count"].GetUint64() == 18446744073709551615ull);
+    CHECK(doc["national"].IsArray());
+    CHECK(doc["national"].Empty());
+
+    std::string none;
+    AppendFacetsJson({}, none);
+    CHECK(none == "{}");
+    CHECK(FacetsJsonSize({}) == 2);
+}
+
 }  // namespace
 }  // namespace tnohaku::server
