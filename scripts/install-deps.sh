@@ -8,7 +8,8 @@ set -euo pipefail
 
 BUILD=(build-essential cmake ninja-build pkg-config
        libxapian-dev libcpp-httplib-dev rapidjson-dev libicu-dev doctest-dev
-       libvoikko-dev voikko-fi libjemalloc-dev python3 curl ca-certificates)
+       libvoikko-dev voikko-fi libjemalloc-dev libbrotli-dev zlib1g-dev
+       python3 curl ca-certificates)
 # clang-14 and libclang-rt-14-dev: the libFuzzer targets (tests/fuzz) and their sanitizer
 # runtimes; gcc's libasan/libubsan come with build-essential.
 TEST=(xapian-tools chromium fonts-dejavu-core clang-14 libclang-rt-14-dev)

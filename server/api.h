@@ -34,7 +34,8 @@ struct ApiRequest {
 
 struct ApiResponse {
     int status = 200;
-    std::string content_type = "application/json";  // exactly this: httplib compresses it
+    std::string content_type = "application/json";
+    // As sent: after Api::Handle, compressed when the headers say Content-Encoding.
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     // The route that answered ("search", "record", ...): a fixed set of names, used as the

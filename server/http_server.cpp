@@ -44,6 +44,15 @@ void FromApiResponse(ApiResponse response, httplib::Response& res) {
     }
 }
 
+// The Api compresses bodies itself (server/content_coding.h); httplib would compress them
+// again, by the request's Accept-Encoding, at brotli's slowest quality. Without the header
+// it sends them as they are. The request is httplib's own object for this exchange, handed
+// to the hook as const; nothing after the hook reads the header but the compression.
+// Called after ToApiRequest has copied the headers.
+void KeepHttplibFromCompressing(const httplib::Request& req) {
+    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+}
+
 std::string TransportErrorMessage(int status) {
     switch (status) {
         case 400:
@@ -184,12 +193,14 @@ void HttpServer::Impl::Configure() {
     server.set_keep_alive_max_count(kKeepAliveMaxRequests);
     server.set_payload_max_length(kMaxBodyBytes);
     server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        ApiRequest request = ToApiRequest(req);
+        KeepHttplibFromCompressing(req);
         BoundedTaskQueue* running = queue.load();
         if (running && running->IsShedding()) {
-            FromApiResponse(api.Shed(ToApiRequest(req)), res);
+            FromApiResponse(api.Shed(request), res);
             return httplib::Server::HandlerResponse::Handled;
         }
-        FromApiResponse(api.Handle(ToApiRequest(req)), res);
+        FromApiResponse(api.Handle(request), res);
         return httplib::Server::HandlerResponse::Handled;
     });
     // Errors httplib raises by itself (bad request line, 413, 414, ...): the API's JSON body.

@@ -8,9 +8,9 @@
 // Settings: TCP_NODELAY (else every response waits ~40 ms for a delayed ACK), 5 s read and
 // write timeouts, 5 s keep-alive (at most 1000 requests per connection), 4 KiB maximum
 // body (the API has only GET), a pool of `threads` workers (httplib keeps one per open
-// connection) with a bounded queue (httplib's own ThreadPool queues without bound). JSON responses
-// are sent as exactly "application/json", which httplib compresses (gzip or brotli) when the client
-// accepts it.
+// connection) with a bounded queue (httplib's own ThreadPool queues without bound). Bodies
+// come compressed from the Api (server/content_coding.h); httplib's own compression is
+// kept out of it (it would pick brotli at its slowest quality).
 //
 // Thread safety: Stop() may be called from any thread (a signal-handling thread); the
 // other methods from the thread that owns the server.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "server/content_coding.h"
+
 namespace tnohaku::server {
 
 namespace {
@@ -32,6 +34,20 @@ std::string_view Trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
+}
+
+// Compresses the body in the coding the client prefers (server/content_coding.h). A HEAD
+// answer is encoded as its GET would be, so that both give the same Content-Length. Should
+// compressing fail, the body goes as it is, which every client can read.
+void EncodeForClient(const ApiRequest& request, ApiResponse& response) {
+    if (response.body.size() < kMinEncodedBodyBytes || !IsCompressibleType(response.content_type))
+        return;
+    const ContentCoding coding = ChooseContentCoding(request.Header("Accept-Encoding"));
+    if (coding == ContentCoding::kIdentity) return;
+    Result<std::string> encoded = EncodeBody(coding, response.body);
+    if (!encoded.ok()) return;
+    response.body = std::move(encoded).value();
+    response.SetHeader("Content-Encoding", std::string(ContentCodingName(coding)));
 }
 
 std::string_view Opaque(std::string_view tag) {
@@ -148,6 +164,7 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     auto start = std::chrono::steady_clock::now();
     ApiResponse response = Dispatch(request);
     AddCommonHeaders(request, response);
+    EncodeForClient(request, response);
     std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     RecordRequest(request, response, elapsed.count());
     return response;
