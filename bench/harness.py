@@ -6,7 +6,8 @@
 For each size (10k, 100k, 1M; --quick: 10k): generate records (bench/gen_records.py),
 index them with tnohaku-index (throughput, index size), start tnohaku-server on
 127.0.0.1, fetch the workload once (warm-up; every answer must be 200), measure it with
-wrk at 1, 8 and 64 keep-alive connections (and once with gzip), the server's RSS at rest
+wrk at 1, 8 and 64 keep-alive connections (and at 8 twice compressed: Accept-Encoding gzip,
+and what browsers send, "gzip, deflate, br"), the server's RSS at rest
 and under load, the in-process latency (tnohaku-bench-query), then the same records and
 requests on PostgreSQL 15 (bench/peer.py; pgbench at 1 and 8 connections) and check that
 both give the same totals and facet counts where they must. Finally a callgrind profile
@@ -40,6 +41,8 @@ import compare  # noqa: E402
 
 SERVER_CPUS = "0,1"
 LOADGEN_CPU = "1"
+# What Chromium and Firefox send: the coding a browser client gets.
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 T0 = time.time()
@@ -281,12 +284,13 @@ class Harness:
                 p.kill()
                 p.wait()
 
-    def wrk(self, connections, duration, gzip=False):
-        out = os.path.join(self.work, f"wrk-{connections}{'-gzip' if gzip else ''}.out")
+    def wrk(self, connections, duration, accept_encoding=""):
+        label = {"": "", "gzip": "-gzip"}.get(accept_encoding, "-browser")
+        out = os.path.join(self.work, f"wrk-{connections}{label}.out")
         cmd = ["taskset", "-c", LOADGEN_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
                "-s", os.path.join(BENCH, "wrk_workload.lua")]
-        if gzip:
-            cmd += ["-H", "Accept-Encoding: gzip"]
+        if accept_encoding:
+            cmd += ["-H", f"Accept-Encoding: {accept_encoding}"]
         cmd += [f"http://127.0.0.1:{self.port}", "--", self.workload_txt]
         pid = self.server.pid
         cpu0 = proc_cpu_s(pid)
@@ -315,7 +319,8 @@ class Harness:
         secs = r["duration_us"] / 1e6
         lat = r["latency_us"]
         errors = sum(r["errors"].values())
-        return {"connections": connections, "gzip": gzip, "requests": r["requests"], "seconds": round(secs, 2),
+        return {"connections": connections, "gzip": bool(accept_encoding), "accept_encoding": accept_encoding,
+                "requests": r["requests"], "seconds": round(secs, 2),
                 "rps": round(r["requests"] / secs, 1),
                 "p50_ms": lat["p50"] / 1000, "p90_ms": lat["p90"] / 1000, "p95_ms": lat["p95"] / 1000,
                 "p99_ms": lat["p99"] / 1000, "mean_ms": round(lat["mean"] / 1000, 3), "max_ms": lat["max"] / 1000,
@@ -388,8 +393,9 @@ class Harness:
                 log(f"  {r['rps']} req/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, "
                     f"errors {r['error_count']}")
             if a.gzip_run:
-                log(f"wrk {size_name}: 8 connections with Accept-Encoding: gzip")
-                runs.append(self.wrk(8, duration, gzip=True))
+                for accept in ("gzip", BROWSER_ACCEPT_ENCODING):
+                    log(f"wrk {size_name}: 8 connections with Accept-Encoding: {accept}")
+                    runs.append(self.wrk(8, duration, accept_encoding=accept))
             res["http"] = runs
             mem["load_max_kb"] = max((r["rss_max_kb"] or 0) for r in runs)
             mem["hwm_kb"] = proc_mem_kb(self.server.pid)["VmHWM"]

@@ -40,6 +40,12 @@ def _http(res, c, gzip=False):
     return None
 
 
+def _encoding_label(run):
+    """The connections column's suffix for a wrk run's Accept-Encoding: gzip, browser, none."""
+    accept = run.get("accept_encoding", "gzip" if run.get("gzip") else "")
+    return {"": "", "gzip": " gzip"}.get(accept, " browser")
+
+
 def _peer(res, c):
     for r in res.get("peer", []):
         if r["connections"] == c:
@@ -165,7 +171,7 @@ def render(results, args):
             ok = r["requests"] - r["error_count"]
             ok_rps = ok / r["seconds"] if r.get("seconds") else None
             cpu_ok = r["server_cpu_ms_per_request"] * r["requests"] / max(1, ok)  # per request answered 200
-            rows.append([s, str(r["connections"]) + (" gzip" if r.get("gzip") else ""), _f(r["rps"], 1), _f(ok_rps, 1),
+            rows.append([s, str(r["connections"]) + _encoding_label(r), _f(r["rps"], 1), _f(ok_rps, 1),
                          _f(r["p50_ms"], 2), _f(r["p95_ms"], 2), _f(r["p99_ms"], 2), _f(r["max_ms"], 1),
                          r["error_count"], _f(r["mean_response_bytes"] / 1024, 1, " KiB"),
                          _f(cpu_ok, 2), _f(r["server_cpu_util"], 2),
@@ -175,7 +181,8 @@ def render(results, args):
                     rows))
     L.append("\nErrors are wrk's count of non-2xx answers and socket errors; here they are 503s: with 2 searchers "
              "a request that waits more than 2 s for one is refused (the server's load shedding). Latency "
-             "percentiles include them.\n")
+             "percentiles include them. \"gzip\" runs send Accept-Encoding: gzip; \"browser\" runs send what "
+             "browsers send, \"gzip, deflate, br\" (the server answers brotli).\n")
 
     if any(sizes[s].get("peer") for s in order):
         L.append("## The peer: PostgreSQL 15 full-text search, same records and requests\n")
