@@ -9,24 +9,36 @@
 
 namespace tnohaku::server {
 
-namespace {
-
-bool SameName(std::string_view a, std::string_view b) {
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace
+std::string_view TrimWhitespace(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+std::vector<std::string_view> SplitHeaderList(std::string_view value, char separator) {
+    std::vector<std::string_view> elements;
+    while (true) {
+        size_t end = value.find(separator);
+        elements.push_back(TrimWhitespace(value.substr(0, end)));
+        if (end == std::string_view::npos) return elements;
+        value.remove_prefix(end + 1);
+    }
+}
 
 std::string ApiRequest::Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-        if (SameName(key, name)) return value;
+        if (EqualsIgnoringCase(key, name)) return value;
     }
     return {};
 }
 
 void ApiResponse::SetHeader(std::string name, std::string value) {
     for (auto& [key, existing] : headers) {
-        if (SameName(key, name)) {
+        if (EqualsIgnoringCase(key, name)) {
             existing = std::move(value);
             return;
         }
@@ -36,7 +48,7 @@ void ApiResponse::SetHeader(std::string name, std::string value) {
 
 std::string ApiResponse::Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-        if (SameName(key, name)) return value;
+        if (EqualsIgnoringCase(key, name)) return value;
     }
     return {};
 }

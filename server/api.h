@@ -63,6 +63,17 @@ ApiResponse ErrorResponse(int http_status, std::string_view code, std::string_vi
 // A 200 JSON response with this body.
 ApiResponse JsonResponse(std::string body);
 
+// Whether two header names or tokens are equal, ASCII letters compared case-insensitively.
+bool EqualsIgnoringCase(std::string_view a, std::string_view b);
+
+// `text` without the spaces and tabs (HTTP's optional whitespace) around it.
+std::string_view TrimWhitespace(std::string_view text);
+
+// The elements of a header value separated by `separator` (',' between list elements,
+// ';' between an element's parameters), without the spaces and tabs around them. Empty
+// elements are kept, in place: callers skip them.
+std::vector<std::string_view> SplitHeaderList(std::string_view value, char separator = ',');
+
 // Client input quoted in an error message or a log line: at most `max_bytes`, every byte
 // outside printable ASCII replaced by '?', so that the quote is valid UTF-8 and one line.
 std::string Excerpt(std::string_view text, size_t max_bytes = 40);

@@ -5,6 +5,9 @@
 
 #include <climits>
 #include <optional>
+#include <vector>
+
+#include "server/api.h"
 
 namespace tnohaku::server {
 
@@ -15,21 +18,6 @@ constexpr int kBrotliQuality = 2;
 constexpr int kGzipLevel = 1;
 constexpr int kGzipWindowBits = 15 + 16;  // 32 KiB window, gzip framing
 constexpr int kGzipMemLevel = 8;          // zlib's default
-
-std::string_view TrimSpace(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-        if (x != b[i]) return false;
-    }
-    return true;
-}
 
 // A qvalue (RFC 9110 §12.4.2: "0" or "1", then up to three decimals) in thousandths, or
 // nullopt when malformed.
@@ -50,18 +38,16 @@ std::optional<int> ParseQValue(std::string_view text) {
     return whole * 1000 + thousandths;
 }
 
-// One element of Accept-Encoding: "coding *( ; parameter )". The q-value in thousandths
-// (1000 when absent), or nullopt when a q parameter is malformed.
-std::optional<int> ElementQValue(std::string_view params) {
+// One element of Accept-Encoding split at ';': the coding, then its parameters. The
+// q-value in thousandths (1000 when absent), or nullopt when a q parameter is malformed.
+std::optional<int> ElementQValue(const std::vector<std::string_view>& parts) {
     int q = 1000;
-    while (!params.empty()) {
-        size_t semicolon = params.find(';');
-        std::string_view param = TrimSpace(params.substr(0, semicolon));
-        params = semicolon == std::string_view::npos ? "" : params.substr(semicolon + 1);
+    for (size_t i = 1; i < parts.size(); ++i) {
+        std::string_view param = parts[i];
         size_t equals = param.find('=');
         if (equals == std::string_view::npos) continue;
-        if (!EqualsIgnoringCase(TrimSpace(param.substr(0, equals)), "q")) continue;
-        std::optional<int> parsed = ParseQValue(TrimSpace(param.substr(equals + 1)));
+        if (!EqualsIgnoringCase(TrimWhitespace(param.substr(0, equals)), "q")) continue;
+        std::optional<int> parsed = ParseQValue(TrimWhitespace(param.substr(equals + 1)));
         if (!parsed) return std::nullopt;
         q = *parsed;
     }
@@ -127,16 +113,10 @@ Result<std::string> Gzip(std::string_view body) {
 
 ContentCoding ChooseContentCoding(std::string_view accept_encoding) {
     AcceptedCodings accepted;
-    while (!accept_encoding.empty()) {
-        size_t comma = accept_encoding.find(',');
-        std::string_view element = accept_encoding.substr(0, comma);
-        accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
-        size_t semicolon = element.find(';');
-        std::string_view name = TrimSpace(element.substr(0, semicolon));
-        if (name.empty()) continue;
-        std::optional<int> q =
-            ElementQValue(semicolon == std::string_view::npos ? "" : element.substr(semicolon + 1));
-        if (q) accepted.Add(name, *q);
+    for (std::string_view element : SplitHeaderList(accept_encoding)) {
+        const std::vector<std::string_view> parts = SplitHeaderList(element, ';');
+        if (parts[0].empty()) continue;
+        if (std::optional<int> q = ElementQValue(parts)) accepted.Add(parts[0], *q);
     }
     const int brotli = accepted.QOf(accepted.brotli, 0);
     const int gzip = accepted.QOf(accepted.gzip, 0);
@@ -172,7 +152,7 @@ Result<std::string> EncodeBody(ContentCoding coding, std::string_view body) {
 }
 
 bool IsCompressibleType(std::string_view content_type) {
-    std::string_view type = TrimSpace(content_type.substr(0, content_type.find(';')));
+    std::string_view type = TrimWhitespace(content_type.substr(0, content_type.find(';')));
     if (type.size() > 5 && EqualsIgnoringCase(type.substr(0, 5), "text/"))
         return !EqualsIgnoringCase(type, "text/event-stream");
     for (std::string_view compressible :

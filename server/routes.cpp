@@ -30,12 +30,6 @@ class Fnv {
     uint64_t hash_ = 14695981039346656037ULL;
 };
 
-std::string_view Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // Compresses the body in the coding the client prefers (server/content_coding.h). A HEAD
 // answer is encoded as its GET would be, so that both give the same Content-Length. Should
 // compressing fail, the body goes as it is, which every client can read.
@@ -126,10 +120,7 @@ std::string ETagOfKey(std::string_view key, uint64_t generation) {
 }
 
 bool IfNoneMatchMatches(std::string_view header, std::string_view etag) {
-    while (!header.empty()) {
-        size_t comma = header.find(',');
-        std::string_view tag = Trim(header.substr(0, comma));
-        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    for (std::string_view tag : SplitHeaderList(header)) {
         if (tag == "*" || (!tag.empty() && Opaque(tag) == Opaque(etag))) return true;
     }
     return false;
