@@ -285,8 +285,9 @@ class Harness:
                 p.wait()
 
     def wrk(self, connections, duration, accept_encoding=""):
-        label = {"": "", "gzip": "-gzip"}.get(accept_encoding, "-browser")
-        out = os.path.join(self.work, f"wrk-{connections}{label}.out")
+        import report
+        label = report.encoding_label({"accept_encoding": accept_encoding})
+        out = os.path.join(self.work, "-".join(filter(None, ["wrk", str(connections), label])) + ".out")
         cmd = ["taskset", "-c", LOADGEN_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
                "-s", os.path.join(BENCH, "wrk_workload.lua")]
         if accept_encoding:

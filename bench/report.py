@@ -40,10 +40,10 @@ def _http(res, c, gzip=False):
     return None
 
 
-def _encoding_label(run):
-    """The connections column's suffix for a wrk run's Accept-Encoding: gzip, browser, none."""
+def encoding_label(run):
+    """A wrk run's Accept-Encoding as a word: "gzip", "browser" (what browsers send), or ""."""
     accept = run.get("accept_encoding", "gzip" if run.get("gzip") else "")
-    return {"": "", "gzip": " gzip"}.get(accept, " browser")
+    return {"": "", "gzip": "gzip"}.get(accept, "browser")
 
 
 def _peer(res, c):
@@ -171,7 +171,7 @@ def render(results, args):
             ok = r["requests"] - r["error_count"]
             ok_rps = ok / r["seconds"] if r.get("seconds") else None
             cpu_ok = r["server_cpu_ms_per_request"] * r["requests"] / max(1, ok)  # per request answered 200
-            rows.append([s, str(r["connections"]) + _encoding_label(r), _f(r["rps"], 1), _f(ok_rps, 1),
+            rows.append([s, " ".join(filter(None, [str(r["connections"]), encoding_label(r)])), _f(r["rps"], 1), _f(ok_rps, 1),
                          _f(r["p50_ms"], 2), _f(r["p95_ms"], 2), _f(r["p99_ms"], 2), _f(r["max_ms"], 1),
                          r["error_count"], _f(r["mean_response_bytes"] / 1024, 1, " KiB"),
                          _f(cpu_ok, 2), _f(r["server_cpu_util"], 2),
