@@ -11,6 +11,7 @@
 // Thread safety: functions of their arguments only.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,10 @@ enum class ContentCoding { kIdentity, kGzip, kBrotli };
 // element with a malformed q-value is ignored.
 ContentCoding ChooseContentCoding(std::string_view accept_encoding);
 
+// Whether the header accepts `coding` at all (a q-value above 0, by the same rules),
+// preferred or not. kIdentity is acceptable unless refused.
+bool AcceptsContentCoding(std::string_view accept_encoding, ContentCoding coding);
+
 // The Content-Encoding token: "br", "gzip"; "" for kIdentity.
 std::string_view ContentCodingName(ContentCoding coding);
 
@@ -42,5 +47,35 @@ inline constexpr size_t kMinEncodedBodyBytes = 1024;
 // Whether responses of this Content-Type are worth compressing (JSON, text, JavaScript,
 // SVG; not images, fonts or archives, which are compressed already).
 bool IsCompressibleType(std::string_view content_type);
+
+// A gzip stream (RFC 1952) of a body whose last bytes are not known yet. The server's
+// result cache keeps each search answer as one of these, all of it but its took_ms, which
+// every answer ends with its own: a hit costs deflating a few bytes instead of
+// compressing the whole answer again, and the cache holds about six times as many answers
+// in the same memory.
+//
+// The head is deflated once (gzip level 1), its last block flushed to a byte boundary
+// and not marked final; Finish deflates the tail as the final block of the same stream
+// and appends the trailer (CRC-32 and length of head and tail together). What a client
+// receives is one ordinary gzip member, which any gzip reader decodes.
+//
+// Thread safety: immutable once made; Finish and Inflate may run on many threads.
+class GzipHead {
+  public:
+    // kInternal if zlib fails or `head` is too large for it (4 GiB).
+    static Result<GzipHead> Of(std::string_view head);
+
+    // The gzip stream of the head followed by `tail`.
+    Result<std::string> Finish(std::string_view tail) const;
+    // The head, decompressed (for a client that takes no gzip).
+    Result<std::string> Inflate() const;
+    // Bytes held.
+    size_t size() const { return stream_.size(); }
+
+  private:
+    std::string stream_;   // gzip header and deflate blocks, none of them final
+    uint32_t crc_ = 0;     // CRC-32 of the head
+    uint64_t length_ = 0;  // bytes of the head
+};
 
 }  // namespace tnohaku::server

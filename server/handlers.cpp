@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/dates.h"
+#include "server/content_coding.h"
 #include "server/json_writer.h"
 #include "server/openapi.h"
 #include "server/params.h"
@@ -87,17 +88,46 @@ bool Api::RefreshIfDue(Searcher& searcher, bool now_due) {
     return true;
 }
 
-Result<Api::FoundBody> Api::FindOrSearch(Searcher& searcher, const SearchRequest& request,
-                                         const std::string* key) {
-    if (auto cached = key ? results_.Find(*key) : nullptr) {
+Result<Api::SearchAnswer> Api::FindOrSearch(Searcher& searcher, const SearchRequest& request,
+                                            const std::string* key) {
+    if (auto kept = key ? results_.Find(*key) : nullptr) {
         if (deps_.metrics) deps_.metrics->RecordResultCacheHit();
-        return FoundBody{std::move(cached), true};
+        return SearchAnswer{std::move(kept), std::nullopt};
     }
     Result<SearchResult> result = SearchWithRetry(searcher, request);
     if (!result.ok()) return result.status();
-    auto body = std::make_shared<const SearchResponseBody>(
-        SearchResponseBody::Of(*result, SearchResponseContext{request, *deps_.vocab}));
-    return FoundBody{std::move(body), false};
+    return SearchAnswer{
+        nullptr, SearchResponseBody::Of(*result, SearchResponseContext{request, *deps_.vocab})};
+}
+
+void Api::Keep(const std::string& key, SearchAnswer& answer) {
+    Result<GzipHead> gzip = GzipHead::Of(answer.fresh->head());
+    if (!gzip.ok()) {
+        std::fprintf(stderr, "tnohaku-server: an answer is not kept: %s\n",
+                     gzip.status().message().c_str());
+        return;
+    }
+    const size_t bytes = gzip->size();
+    answer.kept = std::make_shared<const KeptAnswer>(
+        KeptAnswer{std::move(gzip).value(), answer.fresh->total()});
+    results_.Insert(key, answer.kept, bytes);
+}
+
+ApiResponse Api::AnswerResponse(const ApiRequest& request, const SearchAnswer& answer,
+                                double took_ms) const {
+    const std::string ending = SearchResponseBody::Ending(took_ms);
+    if (answer.kept &&
+        AcceptsContentCoding(request.Header("Accept-Encoding"), ContentCoding::kGzip)) {
+        Result<std::string> gzip = answer.kept->gzip.Finish(ending);
+        if (!gzip.ok()) return ErrorResponse(gzip.status());
+        ApiResponse response = JsonResponse(std::move(gzip).value());
+        response.SetHeader("Content-Encoding", "gzip");
+        return response;
+    }
+    if (answer.fresh) return JsonResponse(answer.fresh->Finish(took_ms));
+    Result<std::string> head = answer.kept->gzip.Inflate();
+    if (!head.ok()) return ErrorResponse(head.status());
+    return JsonResponse(std::move(head).value() + ending);
 }
 
 ApiResponse Api::Search(const Call& call) {
@@ -116,11 +146,11 @@ ApiResponse Api::Search(const Call& call) {
 
     // Answers of parts in other processes are not kept: a shard may change or go away
     // unnoticed until the searcher asks it.
-    const bool keep = !info.out_of_process;
+    const bool keep = !info.out_of_process && options_.result_cache_bytes > 0;
     auto start = std::chrono::steady_clock::now();
     auto found = FindOrSearch(searcher, parsed.value, keep ? &key : nullptr);
     if (!found.ok()) return ErrorResponse(found.status());
-    const std::shared_ptr<const SearchResponseBody>& body = found->body;
+    const double took_ms = MillisecondsSince(start);
     IndexInfo now = searcher.Info();
     if (now.generation != info.generation || now.revision != info.revision) {
         // Reopened while searching: the answer is the newer revision's.
@@ -128,12 +158,12 @@ ApiResponse Api::Search(const Call& call) {
         key = AnswerKey("search", params, now, today);
         etag = ETagOfKey(key, now.generation);
     }
-    if (keep && !found->cached) results_.Insert(key, body, body->size());
-    if (body->total() == 0) {
+    if (keep && !found->kept) Keep(key, *found);
+    if (found->total() == 0) {
         if (deps_.metrics) deps_.metrics->RecordZeroResults();
         if (deps_.zero_result_log) deps_.zero_result_log->Write(parsed.value);
     }
-    ApiResponse response = JsonResponse(body->Finish(MillisecondsSince(start)));
+    ApiResponse response = AnswerResponse(call.request, *found, took_ms);
     SetCaching(response, etag);
     return response;
 }

@@ -386,15 +386,21 @@ SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
     return body;
 }
 
-std::string SearchResponseBody::Finish(double took_ms) const {
+std::string SearchResponseBody::Ending(double took_ms) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     Number(w, took_ms);  // a JSON text of its own: the number as the writer formats it
-    std::string out;
-    out.reserve(head_.size() + buffer.GetSize() + 1);
-    out += head_;
-    out.append(buffer.GetString(), buffer.GetSize());
+    std::string out(buffer.GetString(), buffer.GetSize());
     out += '}';
+    return out;
+}
+
+std::string SearchResponseBody::Finish(double took_ms) const {
+    const std::string ending = Ending(took_ms);
+    std::string out;
+    out.reserve(head_.size() + ending.size());
+    out += head_;
+    out += ending;
     return out;
 }
 

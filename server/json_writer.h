@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/search.h"
@@ -33,7 +34,12 @@ std::string WriteSearchResponse(const SearchResult& result, const SearchResponse
 class SearchResponseBody {
   public:
     static SearchResponseBody Of(const SearchResult& result, const SearchResponseContext& context);
+    // The whole body: head() + Ending(took_ms).
     std::string Finish(double took_ms) const;
+    // Everything up to took_ms's value.
+    std::string_view head() const { return head_; }
+    // What follows head(): the value of took_ms and the closing brace.
+    static std::string Ending(double took_ms);
     uint64_t total() const { return total_; }
     size_t size() const { return head_.size(); }
 

@@ -33,9 +33,11 @@ class Fnv {
 // Compresses the body in the coding the client prefers (server/content_coding.h). A HEAD
 // answer is encoded as its GET would be, so that both give the same Content-Length. Should
 // compressing fail, the body goes as it is, which every client can read.
+// Compresses `response` for the client, unless its handler did (a kept search answer).
 void EncodeForClient(const ApiRequest& request, ApiResponse& response) {
     if (response.body.size() < kMinEncodedBodyBytes || !IsCompressibleType(response.content_type))
         return;
+    if (!response.Header("Content-Encoding").empty()) return;
     const ContentCoding coding = ChooseContentCoding(request.Header("Accept-Encoding"));
     if (coding == ContentCoding::kIdentity) return;
     Result<std::string> encoded = EncodeBody(coding, response.body);

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -38,6 +39,7 @@
 #include "core/vocab.h"
 #include "server/access_log.h"
 #include "server/api.h"
+#include "server/content_coding.h"
 #include "server/json_writer.h"
 #include "server/metrics.h"
 #include "server/static_files.h"
@@ -111,13 +113,28 @@ class Api {
 
     // Handlers (server/handlers.cpp).
     ApiResponse Search(const Call& call);
-    struct FoundBody {
-        std::shared_ptr<const SearchResponseBody> body;
-        bool cached = false;  // from the result cache: kept there already
+    // A search answer as the result cache keeps it: gzip-compressed but for its took_ms.
+    struct KeptAnswer {
+        GzipHead gzip;
+        uint64_t total = 0;
+    };
+    // A search answer: one kept in the result cache, a new search's, or both (a new
+    // one just kept).
+    struct SearchAnswer {
+        std::shared_ptr<const KeptAnswer> kept;   // null: not kept
+        std::optional<SearchResponseBody> fresh;  // none: a cache hit
+        uint64_t total() const { return fresh ? fresh->total() : kept->total; }
     };
     // The answer kept under `key` (null: none is kept), else the searcher's.
-    Result<FoundBody> FindOrSearch(Searcher& searcher, const SearchRequest& request,
-                                   const std::string* key);
+    Result<SearchAnswer> FindOrSearch(Searcher& searcher, const SearchRequest& request,
+                                      const std::string* key);
+    // Keeps a new answer under `key` in the result cache (logged and left out if it
+    // cannot be compressed).
+    void Keep(const std::string& key, SearchAnswer& answer);
+    // The response for `answer` finished with `took_ms`: gzip from the kept answer when
+    // the client takes gzip (Api::Handle then leaves it as it is), else plain.
+    ApiResponse AnswerResponse(const ApiRequest& request, const SearchAnswer& answer,
+                               double took_ms) const;
     ApiResponse GetRecord(const Call& call);
     ApiResponse Facets(const Call& call);
     ApiResponse Suggest(const Call& call);
@@ -148,7 +165,7 @@ class Api {
     std::string last_refresh_error_;  // logged once, not per request
     // The newest generation a searcher has answered from: one behind it refreshes at once.
     std::atomic<uint64_t> newest_generation_{0};
-    LruCache<SearchResponseBody> results_;  // by AnswerKey
+    LruCache<KeptAnswer> results_;  // by AnswerKey
 };
 
 }  // namespace tnohaku::server

@@ -30,8 +30,10 @@ std::string Gunzip(const std::string& data) {
         status = inflate(&stream, Z_NO_FLUSH);
         out.append(buffer, sizeof buffer - stream.avail_out);
     }
+    const uInt left_over = stream.avail_in;
     inflateEnd(&stream);
-    CHECK(status == Z_STREAM_END);
+    CHECK(status == Z_STREAM_END);  // the trailer's CRC-32 and length checked
+    CHECK(left_over == 0);          // one member, nothing after it
     return out;
 }
 
@@ -129,6 +131,50 @@ TEST_CASE("encoded bodies decode to themselves and are smaller") {
         CHECK(Decode(coding, *empty).empty());
         if (coding != kIdentity) CHECK(EncodeBody(coding, json)->size() * 5 < json.size());
     }
+}
+
+TEST_CASE("whether a header accepts a coding, preferred or not") {
+    CHECK(AcceptsContentCoding("gzip, deflate, br", kGzip));
+    CHECK(AcceptsContentCoding("br;q=1, gzip;q=0.1", kGzip));
+    CHECK(AcceptsContentCoding("*", kGzip));
+    CHECK(AcceptsContentCoding("GZIP", kGzip));
+    CHECK(AcceptsContentCoding("x-gzip", kGzip));
+    CHECK_FALSE(AcceptsContentCoding("", kGzip));
+    CHECK_FALSE(AcceptsContentCoding("br", kGzip));
+    CHECK_FALSE(AcceptsContentCoding("gzip;q=0, br", kGzip));
+    CHECK_FALSE(AcceptsContentCoding("*, gzip;q=0", kGzip));
+    CHECK_FALSE(AcceptsContentCoding("gzip;q=x", kGzip));
+    CHECK_FALSE(AcceptsContentCoding("gzipped", kGzip));
+    CHECK(AcceptsContentCoding("", kIdentity));
+    CHECK(AcceptsContentCoding("br", kIdentity));
+    CHECK_FALSE(AcceptsContentCoding("identity;q=0", kIdentity));
+    CHECK_FALSE(AcceptsContentCoding("*;q=0", kIdentity));
+}
+
+TEST_CASE("a gzip head finished with any tail is one gzip stream of both") {
+    std::string json = "{\"hits\":[";
+    std::mt19937 random(11);
+    for (int i = 0; i < 3000; ++i)
+        json += "{\"id\":\"palvelu-" + std::to_string(random() % 5000) + "\"},";
+    std::string binary(70000, '\0');
+    for (char& c : binary) c = static_cast<char>(random());
+    const std::string long_tail = binary.substr(0, 40000);
+    for (const std::string& head : {json, binary, std::string()}) {
+        CAPTURE(head.size());
+        Result<GzipHead> gzip = GzipHead::Of(head);
+        REQUIRE(gzip.ok());
+        CHECK(gzip->Inflate().value() == head);
+        for (const std::string& tail : {std::string("12.345}"), std::string(), long_tail}) {
+            CAPTURE(tail.size());
+            Result<std::string> whole = gzip->Finish(tail);
+            REQUIRE(whole.ok());
+            CHECK(Gunzip(*whole) == head + tail);
+        }
+    }
+    // Compressed as well as in one go, give or take the flush's few bytes.
+    const GzipHead json_head = GzipHead::Of(json).value();
+    CHECK(json_head.size() * 5 < json.size());
+    CHECK(json_head.Finish("7}")->size() < EncodeBody(kGzip, json + "7}")->size() + 32);
 }
 
 TEST_CASE("text, JSON, JavaScript and SVG are compressible; images and fonts are not") {
