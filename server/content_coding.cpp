@@ -111,6 +111,7 @@ Result<std::string> Brotli(std::string_view body) {
 }
 
 constexpr int kRawDeflateWindowBits = -15;  // the same window, no framing
+// deflateBound is for Z_FINISH; a sync flush adds its empty stored block (5 bytes).
 constexpr size_t kDeflateMinRoom = 64;
 
 // Runs deflate over all of `input` with `flush` (Z_SYNC_FLUSH or Z_FINISH), appending

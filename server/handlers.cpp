@@ -115,16 +115,17 @@ void Api::Keep(const std::string& key, SearchAnswer& answer) {
 
 ApiResponse Api::AnswerResponse(const ApiRequest& request, const SearchAnswer& answer,
                                 double took_ms) const {
+    const bool as_gzip = answer.kept && AcceptsContentCoding(request.Header("Accept-Encoding"),
+                                                             ContentCoding::kGzip);
+    if (!as_gzip && answer.fresh) return JsonResponse(answer.fresh->Finish(took_ms));
     const std::string ending = SearchResponseBody::Ending(took_ms);
-    if (answer.kept &&
-        AcceptsContentCoding(request.Header("Accept-Encoding"), ContentCoding::kGzip)) {
+    if (as_gzip) {
         Result<std::string> gzip = answer.kept->gzip.Finish(ending);
         if (!gzip.ok()) return ErrorResponse(gzip.status());
         ApiResponse response = JsonResponse(std::move(gzip).value());
         response.SetHeader("Content-Encoding", "gzip");
         return response;
     }
-    if (answer.fresh) return JsonResponse(answer.fresh->Finish(took_ms));
     Result<std::string> head = answer.kept->gzip.Inflate();
     if (!head.ok()) return ErrorResponse(head.status());
     return JsonResponse(std::move(head).value() + ending);

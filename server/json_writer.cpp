@@ -376,7 +376,7 @@ SearchResponseBody SearchResponseBody::Of(const SearchResult& result,
     Key(w, "took_ms");  // the value and the closing brace come with Finish
     const std::string_view written(buffer.GetString(), buffer.GetSize());
     SearchResponseBody body;
-    // Exactly: the cache holds many of these, and a grown buffer would be copied.
+    // Exactly: a grown buffer would be copied, and the body is a response's largest part.
     body.head_.reserve(written.size() + FacetsJsonSize(result.facets) + 1);
     body.head_ += written.substr(0, before_facets);
     AppendFacetsJson(result.facets, body.head_);

@@ -28,9 +28,9 @@ struct SearchResponseContext {
 // {total, offset, limit, generation, query, hits, facets, did_you_mean?, took_ms}
 std::string WriteSearchResponse(const SearchResult& result, const SearchResponseContext& context);
 
-// A search response written but for its took_ms, which is the last member: what the
-// server's result cache keeps (the bytes of the answer, nothing more), finished with
-// the time of each answer. WriteSearchResponse(r, c) == Of(r, c).Finish(c.took_ms).
+// A search response written but for its took_ms, which is the last member: the server's
+// result cache keeps head() compressed (server/content_coding.h: GzipHead) and each
+// answer ends it with its own time. WriteSearchResponse(r, c) == Of(r, c).Finish(c.took_ms).
 class SearchResponseBody {
   public:
     static SearchResponseBody Of(const SearchResult& result, const SearchResponseContext& context);
@@ -41,7 +41,6 @@ class SearchResponseBody {
     // What follows head(): the value of took_ms and the closing brace.
     static std::string Ending(double took_ms);
     uint64_t total() const { return total_; }
-    size_t size() const { return head_.size(); }
 
   private:
     std::string head_;  // "{" ... "\"took_ms\":"
