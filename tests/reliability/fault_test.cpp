@@ -88,6 +88,20 @@ uint64_t WaitForGeneration(httplib::Client& client, uint64_t generation) {
     return seen;
 }
 
+constexpr int kIndexerRuns = 6;
+
+// When to kill indexer run `run` of kIndexerRuns: a random point in its own slice of
+// 5 %-115 % of `full_run`, so the kills spread from startup over the commits and the
+// switch to just after the end, however fast this machine indexes the corpus (fixed
+// times missed every run on a fast machine).
+std::chrono::microseconds KillDelay(int run, std::chrono::steady_clock::duration full_run,
+                                    std::mt19937& random) {
+    const double slice = 1.1 / kIndexerRuns;
+    std::uniform_real_distribution<double> within(0.0, slice);
+    const double fraction = 0.05 + run * slice + within(random);
+    return std::chrono::duration_cast<std::chrono::microseconds>(full_run * fraction);
+}
+
 TEST_CASE("tnohaku-index killed at random points never harms the served index") {
     TempDir dir;
     WriteShippedCorpus(dir / "corpus.jsonl");
@@ -105,16 +119,27 @@ TEST_CASE("tnohaku-index killed at random points never harms the served index") 
     const unsigned seed = std::random_device{}();
     INFO("kill times from seed " << seed);
     std::mt19937 random(seed);
-    std::uniform_int_distribution<int> kill_after_ms(20, 2500);
     int interrupted = 0;
     {
         SteadyClients clients(server.port(), 1);
-        uint64_t served = 1;
-        for (int run = 0; run < 6; ++run) {
+        // One run to the end, beside the clients as the killed runs will be: how long a
+        // full run takes here, and a switch under load.
+        clients.newest.store(2);
+        const auto start = std::chrono::steady_clock::now();
+        IndexerProcess full(db, dir / "corpus.jsonl", dir / "indexer.log");
+        REQUIRE(full.started());
+        REQUIRE(full.Wait(std::chrono::seconds(120)) == 0);
+        const auto full_run = std::chrono::steady_clock::now() - start;
+        INFO("a full run beside the clients took "
+             << std::chrono::duration<double>(full_run).count() << " s");
+        CHECK(WaitForGeneration(client, 2) == 2);
+        uint64_t served = 2;
+        clients.oldest.store(served);
+        for (int run = 0; run < kIndexerRuns; ++run) {
             clients.newest.store(served + 1);  // this run may switch to one new generation
             IndexerProcess indexer(db, dir / "corpus.jsonl", dir / "indexer.log");
             REQUIRE(indexer.started());
-            std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(random)));
+            std::this_thread::sleep_for(KillDelay(run, full_run, random));
             const bool killed = indexer.Kill();
             // CURRENT names the previous generation, or the new one when the run had
             // switched to it before the kill (or finished): nothing in between.
@@ -139,7 +164,7 @@ TEST_CASE("tnohaku-index killed at random points never harms the served index") 
         CHECK(clients.answers.unexpected() == 0);
         for (const auto& example : clients.answers.unexpected_examples()) MESSAGE(example);
     }
-    MESSAGE(interrupted << " of 6 indexer runs killed before they finished");
+    MESSAGE(interrupted << " of " << kIndexerRuns << " indexer runs killed before they finished");
     CHECK(interrupted > 0);
 
     // The next run cleans up and succeeds; the server switches to it.
