@@ -52,6 +52,13 @@ Status GenerationWriter::Put(const Xapian::Document& document, const std::string
     if (finished_) return Status::Internal("GenerationWriter::Put after Commit or Abandon");
     try {
         Write(document, id_term);
+    } catch (const Xapian::FeatureUnavailableError& e) {
+        // A document copied as it is from a --rebuild-only generation: Xapian reads a
+        // document's terms back from the termlist table, which that generation lacks.
+        return Fail("cannot copy " + id_term +
+                        " from a generation built with --rebuild-only (its terms cannot be "
+                        "read back)",
+                    e);
     } catch (const Xapian::Error& e) {
         return Fail("cannot write " + id_term, e);
     }

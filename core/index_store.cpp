@@ -67,6 +67,11 @@ constexpr const char* kCurrentName = "CURRENT";
 constexpr const char* kCurrentTmpName = "CURRENT.tmp";
 constexpr const char* kLockName = ".lock";
 
+int CreateFlags(GenerationKind kind) {
+    const int flags = Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS;
+    return kind == GenerationKind::kRebuildOnly ? flags | Xapian::DB_NO_TERMLIST : flags;
+}
+
 Status FromFs(const std::string& what, const std::error_code& ec) {
     return Status::IoError(what + ": " + ec.message());
 }
@@ -215,7 +220,8 @@ Status IndexStore::RemoveStale(const IndexLock&) const {
     return Status::Ok();
 }
 
-Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const IndexLock&) const {
+Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const IndexLock&,
+                                                                      GenerationKind kind) const {
     TRY_ASSIGN(std::vector<uint64_t> generations, List());
     TRY_ASSIGN(std::optional<uint64_t> current, Current());
     uint64_t next = generations.empty() ? 1 : generations.back() + 1;
@@ -231,13 +237,12 @@ Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const Inde
         return FromXapian("cannot open the current generation " + GenerationPath(*current), e);
     }
     try {
-        GenerationWriter::Parts parts{
-            *this,
-            next,
-            false,
-            current,
-            Xapian::WritableDatabase(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS),
-            std::move(previous)};
+        GenerationWriter::Parts parts{*this,
+                                      next,
+                                      false,
+                                      current,
+                                      Xapian::WritableDatabase(tmp, CreateFlags(kind)),
+                                      std::move(previous)};
         return std::unique_ptr<GenerationWriter>(new GenerationWriter(std::move(parts)));
     } catch (const Xapian::Error& e) {
         fs::remove_all(tmp, ec);
@@ -248,6 +253,13 @@ Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const Inde
 Result<std::unique_ptr<GenerationWriter>> IndexStore::UpdateCurrent(const IndexLock& lock) const {
     TRY_ASSIGN(std::optional<uint64_t> current, Current());
     if (!current) return BeginGeneration(lock);
+    if (IsRebuildOnly(*current)) {
+        return Status::InvalidArgument(
+            GenerationPath(*current) +
+            " was built with --rebuild-only (without Xapian's termlist table, which "
+            "changing records in place needs): --update and --delete cannot change it; "
+            "rebuild the index instead (without --rebuild-only to allow updates again)");
+    }
     const std::string path = GenerationPath(*current);
     try {
         GenerationWriter::Parts parts{
@@ -263,6 +275,14 @@ Result<std::unique_ptr<GenerationWriter>> IndexStore::UpdateCurrent(const IndexL
     } catch (const Xapian::Error& e) {
         return FromXapian("cannot open " + path + " for update", e);
     }
+}
+
+bool IndexStore::IsRebuildOnly(uint64_t generation) const {
+    // A glass database keeps each table in TABLE.glass; DB_NO_TERMLIST creates none for
+    // the termlist (xapian/constants.h: deleting termlist.* converts a database).
+    const fs::path path = GenerationPath(generation);
+    std::error_code ec;
+    return fs::is_directory(path, ec) && !fs::exists(path / "termlist.glass", ec);
 }
 
 Status IndexStore::SwitchCurrent(uint64_t generation, const IndexLock&) const {

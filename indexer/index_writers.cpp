@@ -34,33 +34,40 @@ IndexWriters::~IndexWriters() = default;
 
 Result<std::unique_ptr<IndexWriters>> IndexWriters::Open(const WritersOptions& options) {
     TRY_ASSIGN(std::optional<uint32_t> shards, ShardsToWrite(options));
+    if (shards && options.kind == GenerationKind::kRebuildOnly) {
+        // Shards are searched through Xapian's remote protocol, whose servers read each
+        // document's values through the termlist table.
+        return Status::InvalidArgument(
+            "--rebuild-only: " + options.dir +
+            " is a shard set, and shards are searched through Xapian's remote protocol, "
+            "which needs the termlist table that --rebuild-only leaves out");
+    }
     std::unique_ptr<IndexWriters> w(new IndexWriters());
     if (!shards) {
-        TRY_STATUS(w->Begin(options.dir, options.update));
+        TRY_STATUS(w->Begin(options.dir, options));
         return w;
     }
     TRY_ASSIGN(IndexLock lock, IndexLock::Acquire(options.dir));
     w->set_lock_.emplace(std::move(lock));
     w->set_ = ShardSet{options.dir, *shards};
-    for (uint32_t k = 0; k < *shards; ++k)
-        TRY_STATUS(w->Begin(w->set_->ShardDir(k), options.update));
-    TRY_STATUS(w->Begin(w->set_->SideDir(), options.update));
+    for (uint32_t k = 0; k < *shards; ++k) TRY_STATUS(w->Begin(w->set_->ShardDir(k), options));
+    TRY_STATUS(w->Begin(w->set_->SideDir(), options));
     w->side_ = std::move(w->writers_.back());
     w->writers_.pop_back();
     return w;
 }
 
 // Locks one index folder, cleans it and begins its writer (appended to writers_).
-Status IndexWriters::Begin(const std::string& dir, bool update) {
+Status IndexWriters::Begin(const std::string& dir, const WritersOptions& options) {
     TRY_ASSIGN(IndexLock lock, IndexLock::Acquire(dir));
     locks_.push_back(std::move(lock));
     const IndexStore& store = stores_.emplace_back(dir);
     TRY_STATUS(store.RemoveStale(locks_.back()));
     std::unique_ptr<GenerationWriter> writer;
-    if (update) {
+    if (options.update) {
         TRY_ASSIGN(writer, store.UpdateCurrent(locks_.back()));
     } else {
-        TRY_ASSIGN(writer, store.BeginGeneration(locks_.back()));
+        TRY_ASSIGN(writer, store.BeginGeneration(locks_.back(), options.kind));
     }
     writers_.push_back(std::move(writer));
     return Status::Ok();

@@ -30,6 +30,8 @@ struct WritersOptions {
     // --shards N; nullopt: whatever DIR already is (a shard set keeps its count).
     std::optional<uint32_t> shards;
     bool update = false;  // in place (--update/--delete) rather than a new generation
+    // --rebuild-only: new generations without a termlist table (core/index_store.h).
+    GenerationKind kind = GenerationKind::kUpdatable;
 };
 
 class IndexWriters {
@@ -64,7 +66,7 @@ class IndexWriters {
 
   private:
     IndexWriters() = default;
-    Status Begin(const std::string& dir, bool update);
+    Status Begin(const std::string& dir, const WritersOptions& options);
     GenerationWriter& WriterFor(const std::string& id_term);
 
     std::optional<ShardSet> set_;

@@ -80,7 +80,9 @@ Status IndexRun::Prepare() {
         TRY_ASSIGN(auto builder, DocumentBuilder::Create(*vocab_));
         analysis_.push_back(std::move(builder));
     }
-    TRY_ASSIGN(writer_, IndexWriters::Open({options_.db_dir, options_.shards, options_.update}));
+    TRY_ASSIGN(writer_, IndexWriters::Open({options_.db_dir, options_.shards, options_.update,
+                                            options_.rebuild_only ? GenerationKind::kRebuildOnly
+                                                                  : GenerationKind::kUpdatable}));
     return Status::Ok();
 }
 

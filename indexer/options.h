@@ -29,8 +29,11 @@ struct IndexOptions {
     std::string db_dir;                   // --db DIR
     std::vector<std::string> files;       // JSONL inputs; "-" is standard input
     std::vector<std::string> delete_ids;  // --delete ID...
-    bool update = false;    // --update or --delete: change the current generation in place
-    bool strict = false;    // --strict: change nothing when any record is rejected
+    bool update = false;  // --update or --delete: change the current generation in place
+    bool strict = false;  // --strict: change nothing when any record is rejected
+    // --rebuild-only: the new generation has no termlist table, so it cannot be changed
+    // in place (GenerationKind::kRebuildOnly); smaller and faster to build.
+    bool rebuild_only = false;
     bool quiet = false;     // --quiet: no progress line, no summary
     bool progress = false;  // show the progress line (main: stderr is a terminal)
     // --shards N: build (or check) a shard set of N shards (core/shard_set.h); nullopt:

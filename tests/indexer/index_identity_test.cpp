@@ -2,7 +2,9 @@
 // (any number of analysis threads, the writer's shortcuts) holds exactly the documents,
 // docids, terms, wdfs, values, data and spelling words of a reference built the plain
 // way: one record after another, DocumentBuilder → replace_document → add_spelling per
-// word.
+// word. A --rebuild-only index (no termlist table) holds the same, read through the
+// postings.
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -26,6 +28,7 @@ using namespace indexer;
 
 struct DocumentContents {
     Xapian::docid docid = 0;
+    Xapian::termcount length = 0;
     std::string data;
     std::vector<std::pair<std::string, Xapian::termcount>> terms;  // with wdf
     std::vector<std::pair<Xapian::valueno, std::string>> values;
@@ -51,6 +54,7 @@ IndexContents ReadContents(const std::string& path) {
         Xapian::Document doc = db.get_document(*it);
         DocumentContents d;
         d.docid = *it;
+        d.length = db.get_doclength(*it);
         d.data = doc.get_data();
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
             d.terms.emplace_back(*t, t.get_wdf());
@@ -62,6 +66,36 @@ IndexContents ReadContents(const std::string& path) {
         out.spellings.emplace_back(*s, s.get_termfreq());
     for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t)
         out.all_terms.emplace_back(*t, t.get_termfreq(), db.get_collection_freq(*t));
+    return out;
+}
+
+// The same as ReadContents without the termlist table, which a --rebuild-only index
+// lacks: each document's terms from the postings of every term, its values from the
+// value streams of every slot.
+IndexContents ReadContentsByPostings(const std::string& path) {
+    Xapian::Database db(path);
+    IndexContents out;
+    out.doc_count = db.get_doccount();
+    out.last_docid = db.get_lastdocid();
+    std::map<Xapian::docid, DocumentContents> documents;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        DocumentContents& d = documents[*it];
+        d.docid = *it;
+        d.length = db.get_doclength(*it);
+        d.data = db.get_document(*it).get_data();
+    }
+    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+        out.all_terms.emplace_back(*t, t.get_termfreq(), db.get_collection_freq(*t));
+        for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p)
+            documents[*p].terms.emplace_back(*t, p.get_wdf());
+    }
+    for (Xapian::valueno slot = 0; slot < 256; ++slot) {
+        for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v)
+            documents[v.get_docid()].values.emplace_back(slot, *v);
+    }
+    for (auto& [docid, d] : documents) out.documents.push_back(std::move(d));
+    for (auto s = db.spellings_begin(); s != db.spellings_end(); ++s)
+        out.spellings.emplace_back(*s, s.get_termfreq());
     return out;
 }
 
@@ -112,6 +146,21 @@ TEST_CASE("the shipped corpus indexes exactly as the plain sequential reference"
         REQUIRE(RunIndex(args).exit_code == kExitOk);
         CHECK(ReadContents(db + "/CURRENT") == reference);
     }
+}
+
+TEST_CASE("a --rebuild-only index holds the same as the reference, without a termlist") {
+    TempDir tmp;
+    const std::vector<std::string> files{SourcePath("corpus/seeds.jsonl"),
+                                         SourcePath("corpus/ptv.jsonl")};
+    BuildReference(files, tmp / "reference");
+    IndexContents reference = ReadContents(tmp / "reference");
+    // Reading through the postings sees what the termlist shows.
+    REQUIRE(ReadContentsByPostings(tmp / "reference") == reference);
+    std::vector<std::string> args{"-q", "--rebuild-only", "--db", tmp / "db"};
+    args.insert(args.end(), files.begin(), files.end());
+    REQUIRE(RunIndex(args).exit_code == kExitOk);
+    CHECK(!std::filesystem::exists(tmp / "db/gen-000001/termlist.glass"));
+    CHECK(ReadContentsByPostings(tmp / "db/CURRENT") == reference);
 }
 
 TEST_CASE("bad lines and duplicate ids: the same index and messages for any thread count") {

@@ -224,6 +224,62 @@ TEST_CASE("--update replaces and adds, --delete removes, in one commit") {
     }
 }
 
+TEST_CASE("--rebuild-only: no termlist, updates refused, rebuilds keep previous versions") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    REQUIRE(RunIndex({"-q", "--rebuild-only", "--db", db, kTiny}).exit_code == kExitOk);
+    CHECK(IndexStore(db).IsRebuildOnly(1));
+    CHECK(!fs::exists(db + "/gen-000001/termlist.glass"));
+    const auto before = Documents(db + "/CURRENT");
+    REQUIRE(before.size() == 13);
+    Xapian::rev revision = Xapian::Database(db + "/CURRENT").get_revision();
+
+    WriteFile(tmp / "update.jsonl", Record("uusi-palvelu", "Uusi palvelu") + "\n");
+    for (const std::vector<std::string>& change :
+         {std::vector<std::string>{"--update", tmp / "update.jsonl"},
+          std::vector<std::string>{"--delete", "kohtaamo-ohjelma"}}) {
+        std::vector<std::string> args{"--db", db};
+        args.insert(args.end(), change.begin(), change.end());
+        RunOutput run = RunIndex(args);
+        CHECK(run.exit_code == kExitFailure);
+        CHECK(Contains(run.err, db + "/gen-000001 was built with --rebuild-only"));
+        CHECK(Contains(run.err, "rebuild the index instead"));
+        CHECK(Documents(db + "/CURRENT") == before);
+        CHECK(Xapian::Database(db + "/CURRENT").get_revision() == revision);
+    }
+
+    // A rebuild with a broken line keeps that record's version from the rebuild-only
+    // generation (rebuilt from its stored record; its terms cannot be read back).
+    const std::string tiny = ReadFile(kTiny);
+    const std::string first_id = before.begin()->first;
+    std::string without_first;
+    for (const auto& line : LinesStartingWith(tiny, "{")) {
+        if (!Contains(line, "\"id\":\"" + first_id + "\"")) without_first += line + "\n";
+    }
+    REQUIRE(without_first.size() < tiny.size());
+    WriteFile(tmp / "broken.jsonl",
+              without_first + Record(first_id, "Rikki", R"(,"themes":["nope"])") + "\n");
+    RunOutput rebuild = RunIndex({"--rebuild-only", "--db", db, tmp / "broken.jsonl"});
+    INFO(rebuild.err);
+    CHECK(rebuild.exit_code == kExitRejected);
+    CHECK(Contains(rebuild.err, "kept the previous version of id=" + first_id));
+    CHECK(ReadFile(db + "/CURRENT") == "auto gen-000002\n");
+    CHECK(Documents(db + "/CURRENT") == before);
+
+    // Shards are searched through Xapian's remote protocol, which needs the termlist.
+    RunOutput sharded = RunIndex({"--rebuild-only", "--shards", "2", "--db", tmp / "set", kTiny});
+    CHECK(sharded.exit_code == kExitFailure);
+    CHECK(Contains(sharded.err, "is a shard set, and shards are searched through"));
+    CHECK(!fs::exists(tmp / "set/SHARDS"));
+
+    // Without the flag the next rebuild can be updated again.
+    REQUIRE(RunIndex({"-q", "--db", db, kTiny}).exit_code == kExitOk);
+    CHECK(!IndexStore(db).IsRebuildOnly(3));
+    RunOutput update = RunIndex({"-q", "--db", db, "--update", tmp / "update.jsonl"});
+    CHECK(update.exit_code == kExitOk);
+    CHECK(Documents(db + "/CURRENT").count("uusi-palvelu") == 1);
+}
+
 TEST_CASE("--update with no index creates the first generation") {
     TempDir tmp;
     RunOutput run = RunIndex({"-q", "--db", tmp / "db", "--update", kTiny});
@@ -300,6 +356,12 @@ TEST_CASE("the command line") {
     CHECK(Contains(parse({"--db", "d"}).status().message(), "no input files"));
     CHECK(Contains(parse({"--db", "d", "--delete", "a.jsonl"}).status().message(),
                    "not a record id"));
+    CHECK(parse({"--db", "d", "--rebuild-only", "a"})->options.rebuild_only);
+    CHECK(!rebuild->options.rebuild_only);
+    for (const char* change : {"--update", "--delete"}) {
+        CHECK(Contains(parse({"--db", "d", "--rebuild-only", change, "x"}).status().message(),
+                       "--rebuild-only builds a new generation"));
+    }
     CHECK(Contains(HelpText(), "Exit status"));
 }
 
