@@ -34,6 +34,9 @@ namespace {
 constexpr uint64_t kFewResults = 3;
 // Retries of a call that met DatabaseModifiedError.
 constexpr int kModifiedRetries = 3;
+// Times the columns of a revision are read again when commits overtook the reading (the
+// build reads every document, so back-to-back commits can overtake it more than once).
+constexpr int kColumnReadAttempts = 8;
 // Paging beyond this many results is refused (deep paging is what filters are for).
 constexpr uint64_t kMaxWindow = 100000;
 
@@ -78,6 +81,7 @@ struct Searcher::Impl {
 
     Status OpenDatabase();
     Status ReadMetadata();
+    Status ReadMetadataOnce();
     Status Refresh();
     void ClearCaches() {
         organisations.reset();
@@ -109,7 +113,25 @@ Status Searcher::Impl::OpenDatabase() {
     return ReadMetadata();
 }
 
+// Reading the columns reads every document; a commit in place meanwhile can discard the
+// revision being read (DatabaseModifiedError inside ColumnStore::Build). When a reopen
+// then finds a newer revision, that is what happened: read that one instead.
 Status Searcher::Impl::ReadMetadata() {
+    for (int attempt = 1;; ++attempt) {
+        Status s = ReadMetadataOnce();
+        if (s.ok() || attempt == kColumnReadAttempts) return s;
+        bool newer = false;
+        try {
+            newer = set->Reopen();
+        } catch (const Xapian::Error&) {
+            return s;
+        }
+        if (!newer) return s;
+        ClearCaches();
+    }
+}
+
+Status Searcher::Impl::ReadMetadataOnce() {
     TRY_STATUS(set->RereadInfo());
     info.generation = set->generation();
     info.created = set->created();
