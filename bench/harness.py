@@ -237,19 +237,32 @@ class Harness:
 
     # -- tnohaku -------------------------------------------------------------------------
     def index(self, size_name, jsonl):
+        """Indexes the records twice: the default (updatable) build, which the server then
+        serves, and a --rebuild-only one (no termlist table), measured right after it and
+        removed."""
         db = os.path.join(self.work, f"db-{size_name}")
         log(f"indexing {size_name}")
-        m = run_measured([self.bin["tnohaku-index"], "--db", db, "--quiet", jsonl])
+        out = self.build_index(size_name, jsonl, db, [])
+        rebuild_only_db = os.path.join(self.work, f"db-{size_name}-rebuild-only")
+        shutil.rmtree(rebuild_only_db, ignore_errors=True)
+        log(f"indexing {size_name} with --rebuild-only")
+        out["rebuild_only"] = self.build_index(size_name, jsonl, rebuild_only_db, ["--rebuild-only"])
+        shutil.rmtree(rebuild_only_db, ignore_errors=True)
+        return db, out
+
+    def build_index(self, size_name, jsonl, db, flags):
+        m = run_measured([self.bin["tnohaku-index"], "--db", db, "--quiet", *flags, jsonl])
         if m["rc"] != 0:
-            raise BenchError(f"tnohaku-index exited {m['rc']} on {jsonl}: generated records must all validate")
+            raise BenchError(f"tnohaku-index {' '.join(flags)} exited {m['rc']} on {jsonl}: "
+                             "generated records must all validate")
         n = SIZES[size_name]
         gens = [g for g in glob.glob(os.path.join(db, "gen-*")) if not g.endswith(".tmp")]
         size = sum(dir_bytes(g) for g in gens)
         cpu = m["user_s"] + m["sys_s"]
-        return db, {"records": n, "wall_s": round(m["wall_s"], 2), "records_per_s": round(n / m["wall_s"]),
-                    "cpu_s": round(cpu, 2), "records_per_cpu_s": round(n / cpu) if cpu else None,
-                    "index_bytes": size, "bytes_per_record": round(size / n), "peak_rss_kb": m["maxrss_kb"],
-                    "input_bytes": os.path.getsize(jsonl), "loadavg": loadavg()}
+        return {"records": n, "wall_s": round(m["wall_s"], 2), "records_per_s": round(n / m["wall_s"]),
+                "cpu_s": round(cpu, 2), "records_per_cpu_s": round(n / cpu) if cpu else None,
+                "index_bytes": size, "bytes_per_record": round(size / n), "peak_rss_kb": m["maxrss_kb"],
+                "input_bytes": os.path.getsize(jsonl), "loadavg": loadavg()}
 
     def start_server(self, size_name, db):
         logf = os.path.join(self.work, f"server-{size_name}.log")

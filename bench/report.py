@@ -80,6 +80,11 @@ def targets(results):
         if idx:
             row(f"indexing{proxy}", "≥ 5,000 records/s", _f(idx["records_per_s"], 0, " records/s"),
                 idx["records_per_s"] >= 5000, f"{_f(idx['records_per_cpu_s'], 0)} records per CPU-second")
+        ro = (idx or {}).get("rebuild_only")
+        if ro:
+            row(f"indexing, `--rebuild-only`{proxy}", "≥ 5,000 records/s", _f(ro["records_per_s"], 0, " records/s"),
+                ro["records_per_s"] >= 5000, f"{_f(ro['records_per_cpu_s'], 0)} records per CPU-second; "
+                "such an index cannot be updated in place")
     if "1M" in sizes:
         h1 = _http(sizes["1M"], 1)
         if h1:
@@ -163,6 +168,20 @@ def render(results, args):
     L.append("\n`tnohaku-index` runs the full analysis (ICU, Voikko, Snowball, spelling table); PostgreSQL's "
              "figure is COPY (with the stored tsvector computed by Snowball 'finnish'/'swedish'/'english') plus "
              "building the GIN, GiST and b-tree indexes and ANALYZE, with fsync off.\n")
+    rows = []
+    for s in order:
+        i = sizes[s].get("index") or {}
+        ro = i.get("rebuild_only")
+        if ro:
+            rows.append([s, _f(ro["wall_s"], 1, " s"), _f(ro["records_per_s"], 0), _f(ro["records_per_cpu_s"], 0),
+                         _mb(ro["index_bytes"]), _ratio(ro["records_per_s"], i["records_per_s"], 2),
+                         _ratio(ro["index_bytes"], i["index_bytes"], 2)])
+    if rows:
+        L.append("The same records indexed again right after, with `--rebuild-only` (no termlist table: such an "
+                 "index searches the same but cannot be changed with `--update` or `--delete`):\n")
+        L.append(_table(["size", "tnohaku-index wall", "records/s", "records/CPU-s", "index size",
+                         "speed vs default", "size vs default"], rows))
+        L.append("")
 
     L.append("## HTTP latency and throughput (wrk, keep-alive)\n")
     rows = []
