@@ -53,7 +53,8 @@ class GenerationWriter;
 //    document's old postings.
 //  kRebuildOnly: no termlist table. The index is about 30 % smaller and builds about
 //    20 % faster (bench/analysis.md), searches the same, and can only be replaced by
-//    the next rebuild: UpdateCurrent refuses it.
+//    the next rebuild: UpdateCurrent refuses it. Xapian's remote protocol and
+//    xapian-replicate cannot serve or copy it either.
 enum class GenerationKind { kUpdatable, kRebuildOnly };
 
 class IndexStore {

@@ -32,6 +32,12 @@ Status CheckComplete(const IndexOptions& o) {
             "--rebuild-only builds a new generation; --update and --delete change the current "
             "one in place: give one or the other");
     }
+    if (o.rebuild_only && o.changesets > 0) {
+        return Status::InvalidArgument(
+            "--rebuild-only with --changesets: xapian-replicate cannot copy an index without "
+            "its termlist table; copy the generation folder instead, or leave out "
+            "--rebuild-only");
+    }
     for (const auto& id : o.delete_ids) {
         if (!LooksLikeId(id)) {
             return Status::InvalidArgument("--delete: '" + id +
@@ -128,8 +134,8 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
 
 std::string HelpText() {
     return R"(Usage:
-  tnohaku-index --db DIR [--shards N] [--changesets N] [--rebuild-only] [--strict] [--quiet]
-                FILE.jsonl...
+  tnohaku-index --db DIR [--shards N] [--changesets N] [--strict] [--quiet] FILE.jsonl...
+  tnohaku-index --db DIR --rebuild-only [--strict] [--quiet] FILE.jsonl...
   tnohaku-index --db DIR [--strict] [--quiet] --update FILE.jsonl... [--delete ID...]
   tnohaku-index --db DIR [--quiet] --delete ID...
 
@@ -153,9 +159,10 @@ Options:
   --rebuild-only build the new generation without Xapian's termlist table: about 30 %
                  smaller and 20 % faster to build, it searches the same, but --update
                  and --delete cannot change it (they are refused; the next rebuild
-                 replaces it). Not with --update, --delete or a shard set (Xapian's
-                 remote protocol, which searches shards, needs the termlist); serve
-                 such an index as a local folder, not through xapian-tcpsrv
+                 replaces it). Xapian's remote protocol (shards, xapian-tcpsrv) and
+                 xapian-replicate need the termlist too, so not with --update,
+                 --delete, --changesets or a shard set: serve such an index from a
+                 local folder (copied to other machines as files)
   --shards N     build DIR as a set of N shards (1-64): DIR/shard-0 ... DIR/shard-N-1
                  (each an index folder of its own), DIR/side (the spelling table, read
                  by the server locally) and DIR/SHARDS. A record goes to shard

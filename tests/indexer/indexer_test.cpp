@@ -362,6 +362,10 @@ TEST_CASE("the command line") {
         CHECK(Contains(parse({"--db", "d", "--rebuild-only", change, "x"}).status().message(),
                        "--rebuild-only builds a new generation"));
     }
+    CHECK(Contains(
+        parse({"--db", "d", "--rebuild-only", "--changesets", "5", "a"}).status().message(),
+        "xapian-replicate cannot copy an index without its termlist table"));
+    CHECK(parse({"--db", "d", "--rebuild-only", "--changesets", "0", "a"}).ok());
     CHECK(Contains(HelpText(), "Exit status"));
 }
 
