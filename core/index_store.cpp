@@ -253,14 +253,14 @@ Result<std::unique_ptr<GenerationWriter>> IndexStore::BeginGeneration(const Inde
 Result<std::unique_ptr<GenerationWriter>> IndexStore::UpdateCurrent(const IndexLock& lock) const {
     TRY_ASSIGN(std::optional<uint64_t> current, Current());
     if (!current) return BeginGeneration(lock);
+    const std::string path = GenerationPath(*current);
     if (IsRebuildOnly(*current)) {
         return Status::InvalidArgument(
-            GenerationPath(*current) +
+            path +
             " was built with --rebuild-only (without Xapian's termlist table, which "
             "changing records in place needs): --update and --delete cannot change it; "
             "rebuild the index instead (without --rebuild-only to allow updates again)");
     }
-    const std::string path = GenerationPath(*current);
     try {
         GenerationWriter::Parts parts{
             *this,
