@@ -247,7 +247,11 @@ struct ColumnStoreBuilder {
 
     void Build() {
         store.live_ = DocSet(size);
-        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) store.live_.Add(*it);
+        store.doc_lengths_.assign(size, 0);
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            store.live_.Add(*it);
+            store.doc_lengths_[*it] = it.get_doclength();
+        }
         for (SearchFacet f : kColumnFacets)
             store.facets_[FacetIndex(f)] = ReadFacet(QueryBuilder::FacetSlot(f));
         store.national_ = DocSet(size);
@@ -324,6 +328,7 @@ size_t ColumnStore::MemoryBytes() const {
     bytes += (start_.size() + end_.size()) * sizeof(int32_t);
     for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
     bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);
+    bytes += doc_lengths_.size() * sizeof(uint32_t);
     return bytes;
 }
 

@@ -13,7 +13,7 @@
 // so a page of a sorted match set is a partial sort of integers.
 //
 // Memory: ~4 bytes per document and facet field, 4 per document and sort order, 16 per
-// location, plus the set cache's budget (ColumnStoreOptions).
+// location, 4 per document for its length, plus the set cache's budget (ColumnStoreOptions).
 //
 // Thread safety: a built store is immutable except for its SetCache, which locks; share
 // it freely. ColumnStoreCache is thread-safe.
@@ -143,6 +143,9 @@ class ColumnStore {
     // Whether NearestKm(docid, point) <= the radius of `check` (core/geo.h).
     bool Within(uint32_t docid, const RadiusCheck& check) const;
 
+    // Document lengths (the sum of the wdfs, as Xapian's BM25 reads them) by docid, for
+    // scoring a text query term at a time (core/text_scorer.h).
+    std::span<const uint32_t> DocLengths() const { return doc_lengths_; }
     SetCache& sets() const { return *sets_; }
     // Bytes held by the columns (not the set cache), for the metrics.
     size_t MemoryBytes() const;
@@ -158,6 +161,7 @@ class ColumnStore {
     std::array<std::vector<uint32_t>, kRankOrders> ranks_;
     std::vector<uint32_t> location_begin_;  // by docid; locations of d: [begin[d], begin[d+1])
     std::vector<double> locations_;         // lat, lon pairs
+    std::vector<uint32_t> doc_lengths_;     // by docid
     std::unique_ptr<SetCache> sets_;
 };
 

@@ -1,0 +1,384 @@
+#include "core/text_scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <queue>
+
+namespace tnohaku {
+
+namespace {
+
+// BM25Weight's defaults in Xapian 1.4 (k2 = 0: no extra per document; k3 = 1 with wqf 1:
+// a query-term factor of 1).
+constexpr double kK1 = 1;
+constexpr double kB = 0.5;
+constexpr double kMinNormLength = 0.5;
+
+// Docids are weighed in blocks of this many: each operator keeps one block of values,
+// so a pass needs a few hundred KiB whatever the size of the index.
+constexpr uint32_t kBlock = 4096;
+
+// Candidates: members within this share of the want-th best sum (sums differ from
+// Xapian's weights by a few units in the last place; this is many orders more).
+constexpr double kMargin = 1e-9;
+
+constexpr double kNoMatch = -1;  // weights are > 0; a block value below 0 is no match
+
+// OP_SCALE_WEIGHT's factor, which Xapian::Query prints first in its description:
+// "Query(0.39000000000000001332 * ...)".
+std::optional<double> ScaleFactor(const Xapian::Query& query) {
+    const std::string description = query.get_description();
+    const std::string head = "Query(";
+    if (description.compare(0, head.size(), head) != 0) return std::nullopt;
+    const char* begin = description.c_str() + head.size();
+    char* end = nullptr;
+    const double factor = std::strtod(begin, &end);
+    if (end == begin || std::string_view(end).substr(0, 3) != " * ") return std::nullopt;
+    return factor;
+}
+
+// Xapian's estimate of how many documents an OR of terms matches: the OR tree is built
+// as a Huffman tree (the two least frequent first), each node estimated as independent,
+// l + r - l·r/N, rounded to a count.
+double SynonymTermFreq(std::vector<Xapian::doccount> freqs, double doccount) {
+    std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> heap(
+        freqs.begin(), freqs.end());
+    while (heap.size() > 1) {
+        const double r = heap.top();
+        heap.pop();
+        const double l = heap.top();
+        heap.pop();
+        heap.push(static_cast<Xapian::doccount>(l + r - l * r / doccount + 0.5));
+    }
+    return heap.empty() ? 0 : heap.top();
+}
+
+}  // namespace
+
+TextScorer::TextScorer(const Xapian::Database& db) : db_(&db), doccount_(db.get_doccount()) {
+    const double avlength = db.get_avlength();
+    inverse_avlength_ = avlength == 0 ? 0 : 1 / avlength;
+}
+
+std::optional<TextScorer> TextScorer::Compile(const Xapian::Database& db,
+                                              const Xapian::Query& query) {
+    TextScorer scorer(db);
+    if (scorer.doccount_ == 0 || !scorer.Add(query, 1.0, scorer.root_)) return std::nullopt;
+    return scorer;
+}
+
+// BM25Weight::init: the inverse document frequency, floored smoothly where a term is in
+// more than a third of the documents, times the factor of the SCALE_WEIGHTs above it.
+double TextScorer::TermWeight(double termfreq, double factor) const {
+    double tw = (doccount_ - termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    return std::log(tw) * factor;
+}
+
+uint32_t TextScorer::AddNode(Node node) {
+    if (node.op == Op::kTerm) {
+        ++terms_;
+    } else if (node.op != Op::kNothing) {
+        ++operators_;
+    }
+    nodes_.push_back(std::move(node));
+    return static_cast<uint32_t>(nodes_.size() - 1);
+}
+
+bool TextScorer::Add(const Xapian::Query& query, double factor, uint32_t& index) {
+    switch (query.get_type()) {
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+            index = AddNode({});
+            return true;
+        case Xapian::Query::LEAF_TERM: {
+            if (query.get_length() != 1) return false;  // wqf other than 1
+            Node node;
+            node.term = *query.get_terms_begin();
+            const Xapian::doccount freq = db_->get_termfreq(node.term);
+            if (freq > 0) {
+                node.op = Op::kTerm;
+                node.termweight = TermWeight(freq, factor);
+                postings_ += freq;
+            }
+            index = AddNode(std::move(node));
+            return true;
+        }
+        case Xapian::Query::OP_SCALE_WEIGHT: {
+            const std::optional<double> scale = ScaleFactor(query);
+            if (!scale || *scale <= 0 || query.get_num_subqueries() != 1) return false;
+            return Add(query.get_subquery(0), factor * *scale, index);
+        }
+        case Xapian::Query::OP_SYNONYM:
+            return AddSynonym(query, factor, index);
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND: {
+            Node node;
+            node.op = query.get_type() == Xapian::Query::OP_OR ? Op::kOr : Op::kAnd;
+            for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+                uint32_t child = 0;
+                if (!Add(query.get_subquery(i), factor, child)) return false;
+                node.children.push_back(child);
+            }
+            index = AddNode(std::move(node));
+            return true;
+        }
+        case Xapian::Query::OP_MAX: {
+            Node node;
+            node.op = Op::kMax;
+            for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+                if (!AddMaxChild(query.get_subquery(i), factor, node.children)) return false;
+            }
+            index = AddNode(std::move(node));
+            return true;
+        }
+        default:
+            return false;
+    }
+}
+
+// Xapian 1.4 builds an OP_MAX the way it builds an OP_OR, and takes the subqueries of an
+// OP_OR directly beneath it into its own list: the maximum is over their parts, not over
+// the OR's sum. (An OP_OR under an OP_SCALE_WEIGHT keeps its sum.)
+bool TextScorer::AddMaxChild(const Xapian::Query& query, double factor,
+                             std::vector<uint32_t>& children) {
+    if (query.get_type() == Xapian::Query::OP_OR) {
+        for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+            if (!AddMaxChild(query.get_subquery(i), factor, children)) return false;
+        }
+        return true;
+    }
+    uint32_t child = 0;
+    if (!Add(query, factor, child)) return false;
+    children.push_back(child);
+    return true;
+}
+
+bool TextScorer::AddSynonym(const Xapian::Query& query, double factor, uint32_t& index) {
+    Node node;
+    node.op = Op::kSynonym;
+    std::vector<Xapian::doccount> freqs;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        const Xapian::Query sub = query.get_subquery(i);
+        if (sub.get_type() == Xapian::Query::LEAF_MATCH_NOTHING) continue;
+        if (sub.get_type() != Xapian::Query::LEAF_TERM || sub.get_length() != 1) return false;
+        Node term;
+        term.term = *sub.get_terms_begin();
+        const Xapian::doccount freq = db_->get_termfreq(term.term);
+        if (freq == 0) continue;
+        term.op = Op::kTerm;
+        freqs.push_back(freq);
+        postings_ += freq;
+        node.children.push_back(AddNode(std::move(term)));
+    }
+    if (node.children.empty()) {
+        index = AddNode({});
+        return true;
+    }
+    node.termweight = TermWeight(SynonymTermFreq(std::move(freqs), doccount_), factor);
+    index = AddNode(std::move(node));
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Scoring
+
+// One walk over the docids of `within`, a block at a time: each term's postings are read
+// in order once; each operator combines its children's values for the block, and skips
+// the work where a child matches nothing in it (postings left unread in one block are
+// passed over in the next).
+class TextScorer::Pass {
+  public:
+    Pass(const TextScorer& scorer, const Input& input)
+        : scorer_(scorer), input_(input), values_(scorer.nodes_.size()) {
+        for (const Node& node : scorer.nodes_) {
+            if (node.op == Op::kTerm) {
+                postings_.push_back(scorer.db_->postlist_begin(node.term));
+            } else {
+                postings_.emplace_back();
+            }
+        }
+    }
+
+    // Calls f(docid, weight) for every match of the block starting at `first`.
+    template <typename F>
+    void Block(uint32_t first, F&& f) {
+        const uint32_t end =
+            static_cast<uint32_t>(std::min<size_t>(input_.within->size(), size_t{first} + kBlock));
+        if (!Evaluate(scorer_.root_, first, end)) return;
+        const std::vector<double>& root = values_[scorer_.root_];
+        for (uint32_t d = first; d < end; ++d) {
+            if (root[d - first] >= 0) f(d, root[d - first]);
+        }
+    }
+
+  private:
+    double Length(Xapian::docid d) const { return input_.lengths[d]; }
+
+    // BM25Weight::get_sumpart for a wdf in a document of `length`.
+    double SumPart(double termweight, double wdf, double length) const {
+        const double normlen = std::max(length * scorer_.inverse_avlength_, kMinNormLength);
+        const double denom = kK1 * (normlen * kB + (1 - kB)) + wdf;
+        return termweight * (wdf / denom) * (kK1 + 1);
+    }
+
+    // Calls f(offset in the block, wdf, docid) for the term's postings in [first, end)
+    // that are members of `within`; whether there was one.
+    template <typename F>
+    bool Postings(uint32_t node, uint32_t first, uint32_t end, F&& f) {
+        Xapian::PostingIterator& it = postings_[node];
+        const Xapian::PostingIterator stop;
+        bool any = false;
+        for (; it != stop; ++it) {
+            const Xapian::docid d = *it;
+            if (d >= end) break;
+            if (d >= first && input_.within->Contains(d)) {
+                f(d - first, it.get_wdf(), d);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    std::vector<double>& Values(uint32_t node) {
+        std::vector<double>& v = values_[node];
+        v.assign(kBlock, kNoMatch);
+        return v;
+    }
+
+    // Fills values_[index] for the block: the node's weight for every match, kNoMatch
+    // elsewhere; false (and the values unset) when it matches nothing in the block.
+    bool Evaluate(uint32_t index, uint32_t first, uint32_t end) {
+        const Node& node = scorer_.nodes_[index];
+        switch (node.op) {
+            case Op::kNothing:
+                return false;
+            case Op::kTerm: {
+                std::vector<double>& out = Values(index);
+                return Postings(index, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
+                    out[i] = SumPart(node.termweight, wdf, Length(d));
+                });
+            }
+            case Op::kSynonym:
+                return EvaluateSynonym(index, first, end);
+            case Op::kOr:
+            case Op::kMax: {
+                std::vector<double>& out = Values(index);
+                bool any = false;
+                for (uint32_t child : node.children)
+                    any |= AddChild(node.op, child, first, end, out);
+                return any;
+            }
+            case Op::kAnd:
+                return EvaluateAnd(index, first, end);
+        }
+        return false;
+    }
+
+    // OR sums its children's weights where they match, MAX keeps the largest. Terms are
+    // added straight from their postings, without a block of their own.
+    bool AddChild(Op op, uint32_t child, uint32_t first, uint32_t end, std::vector<double>& out) {
+        auto combine = [op](double& to, double w) {
+            to = to < 0 ? w : op == Op::kOr ? to + w : std::max(to, w);
+        };
+        const Node& node = scorer_.nodes_[child];
+        if (node.op == Op::kTerm) {
+            return Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
+                combine(out[i], SumPart(node.termweight, wdf, Length(d)));
+            });
+        }
+        if (!Evaluate(child, first, end)) return false;
+        const std::vector<double>& v = values_[child];
+        for (uint32_t i = 0; i < end - first; ++i) {
+            if (v[i] >= 0) combine(out[i], v[i]);
+        }
+        return true;
+    }
+
+    // The sum where every child matches; the children after one that matches nothing
+    // in the block are not evaluated in it.
+    bool EvaluateAnd(uint32_t index, uint32_t first, uint32_t end) {
+        const Node& node = scorer_.nodes_[index];
+        std::vector<double>& out = values_[index];
+        for (size_t c = 0; c < node.children.size(); ++c) {
+            if (!Evaluate(node.children[c], first, end)) return false;
+            const std::vector<double>& v = values_[node.children[c]];
+            if (c == 0) {
+                out.assign(v.begin(), v.end());
+                continue;
+            }
+            for (uint32_t i = 0; i < end - first; ++i) {
+                if (out[i] >= 0) out[i] = v[i] >= 0 ? out[i] + v[i] : kNoMatch;
+            }
+        }
+        return !node.children.empty();
+    }
+
+    // One weight of the summed wdfs, clamped to the document's length (as Xapian does).
+    bool EvaluateSynonym(uint32_t index, uint32_t first, uint32_t end) {
+        const Node& node = scorer_.nodes_[index];
+        std::vector<double>& out = Values(index);
+        wdfs_.assign(kBlock, 0);
+        bool any = false;
+        for (uint32_t child : node.children) {
+            any |= Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid) {
+                wdfs_[i] += wdf;
+                out[i] = 0;  // matched, weighed below
+            });
+        }
+        if (!any) return false;
+        for (uint32_t i = 0; i < end - first; ++i) {
+            if (out[i] < 0) continue;
+            const double length = Length(first + i);
+            out[i] = SumPart(node.termweight, std::min(wdfs_[i], length), length);
+        }
+        return true;
+    }
+
+    const TextScorer& scorer_;
+    const Input& input_;
+    std::vector<Xapian::PostingIterator> postings_;  // by node; terms only
+    std::vector<std::vector<double>> values_;        // by node: the current block's values
+    std::vector<double> wdfs_;                       // a synonym's summed wdfs
+};
+
+void TextScorer::ForEachWeight(const Input& input,
+                               const std::function<void(uint32_t, double)>& f) const {
+    Pass pass(*this, input);
+    for (size_t first = 0; first < input.within->size(); first += kBlock)
+        pass.Block(static_cast<uint32_t>(first), f);
+}
+
+DocSet TextScorer::Candidates(const Input& input, size_t want) const {
+    DocSet out(input.within->size());
+    if (want == 0) return out;
+    // The `want` best sums so far (least on top) and every match that may still be among
+    // the best: the threshold only rises, so a match below it now never comes back.
+    std::priority_queue<double, std::vector<double>, std::greater<>> best;
+    std::vector<std::pair<uint32_t, double>> kept;
+    auto threshold = [&] { return best.size() < want ? 0.0 : best.top() * (1 - kMargin); };
+    Pass pass(*this, input);
+    for (size_t first = 0; first < input.within->size(); first += kBlock) {
+        pass.Block(static_cast<uint32_t>(first), [&](uint32_t d, double w) {
+            if (best.size() < want) {
+                best.push(w);
+            } else if (w > best.top()) {
+                best.pop();
+                best.push(w);
+            }
+            if (w >= threshold()) kept.emplace_back(d, w);
+        });
+        if (kept.size() > 4 * want + kBlock) {
+            const double t = threshold();
+            std::erase_if(kept, [t](const auto& k) { return k.second < t; });
+        }
+    }
+    const double t = threshold();
+    for (const auto& [d, w] : kept) {
+        if (w >= t) out.Add(d);
+    }
+    return out;
+}
+
+}  // namespace tnohaku
