@@ -2,7 +2,7 @@
 //
 //   tnohaku-bench-query --db DIR --workload FILE [--passes N] [--warmup N] [--queries N]
 //                       [--threads N] [--no-json] [--no-columns] [--callgrind]
-//                       [--samples FILE]
+//                       [--samples FILE] [--hits FILE] [--term-scoring auto|never|always]
 //
 // FILE holds one request a line, "CATEGORY<TAB>/v1/search?QUERY" (bench/gen_workload.py).
 // Each query string goes through the server's own parameter parsing
@@ -12,6 +12,11 @@
 //
 // --no-columns answers with Xapian match passes and match spies only (the path remote
 // shards can run) instead of the in-memory columns, to compare the two in one run.
+// --hits FILE writes, after the measured passes, each request's total and page (ids and
+// scores), one line per workload line: two runs that must answer alike diff clean.
+// --term-scoring: whether relevance passes score term at a time first
+// (core/text_scorer.h): by the cost estimate (auto, the server's default), never, or
+// wherever the query allows; to measure the choice.
 // --threads N runs N threads, each with its own Searcher (as the server's pool), over the
 // same list; latency percentiles are over every request of every thread.
 // --callgrind collects callgrind instruction counts only around the measured passes
@@ -57,6 +62,8 @@ struct Options {
     size_t queries = 0;  // 0 = all
     bool json = true, callgrind = false, columns = true;
     std::string samples;  // --samples FILE: one line per measured request
+    std::string hits;     // --hits FILE: one line per workload request
+    tnohaku::TermScoring term_scoring = tnohaku::TermScoring::kWhenCheaper;
 };
 
 struct Item {
@@ -141,7 +148,7 @@ int Usage(const char* why) {
         stderr,
         "tnohaku-bench-query: %s\nusage: tnohaku-bench-query --db DIR --workload FILE [--passes N] "
         "[--warmup N] [--queries N] [--threads N] [--no-json] [--no-columns] [--callgrind] "
-        "[--samples FILE]\n",
+        "[--samples FILE] [--hits FILE] [--term-scoring auto|never|always]\n",
         why);
     return 2;
 }
@@ -173,7 +180,19 @@ int main(int argc, char** argv) {
             o.callgrind = true;
         else if (a == "--samples")
             o.samples = next();
-        else
+        else if (a == "--hits")
+            o.hits = next();
+        else if (a == "--term-scoring") {
+            const std::string v = next();
+            if (v == "auto")
+                o.term_scoring = tnohaku::TermScoring::kWhenCheaper;
+            else if (v == "never")
+                o.term_scoring = tnohaku::TermScoring::kNever;
+            else if (v == "always")
+                o.term_scoring = tnohaku::TermScoring::kAlways;
+            else
+                return Usage("--term-scoring takes auto, never or always");
+        } else
             return Usage(("unknown argument " + a).c_str());
     }
     if (o.db.empty() || o.workload.empty()) return Usage("--db and --workload are required");
@@ -211,6 +230,7 @@ int main(int argc, char** argv) {
     searcher_options.index_dir = o.db;
     searcher_options.vocab = *vocab;
     searcher_options.column_search = o.columns;
+    searcher_options.term_scoring = o.term_scoring;
     searcher_options.column_cache = std::make_shared<tnohaku::ColumnStoreCache>();
     std::vector<std::unique_ptr<tnohaku::Searcher>> searchers;
     for (int t = 0; t < o.threads; ++t) {
@@ -299,6 +319,19 @@ int main(int argc, char** argv) {
         for (const Sample* s : ordered) {
             out << s->item << '\t' << items[s->item].category << '\t' << s->search_ms << '\t'
                 << s->json_ms << '\n';
+        }
+    }
+    if (!o.hits.empty()) {
+        // ITEM <TAB> TOTAL <TAB> ID:SCORE ...
+        std::ofstream out(o.hits);
+        out.precision(17);
+        for (size_t i = 0; i < items.size(); ++i) {
+            auto result = searchers[0]->Search(items[i].request);
+            out << i << '\t' << (result.ok() ? std::to_string(result->total) : "error") << '\t';
+            if (result.ok()) {
+                for (const auto& hit : result->hits) out << hit.id << ':' << hit.score << ' ';
+            }
+            out << '\n';
         }
     }
     std::vector<double> all, search, json;

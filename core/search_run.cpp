@@ -123,10 +123,46 @@ struct RelevancePass {
     Xapian::doccount want = 0;
 };
 
-std::vector<Ranked> RunPass(const Xapian::Database& db, const RelevancePass& pass) {
+// Below this many members Xapian's pass is cheap anyway: the scorer is not even compiled.
+constexpr uint64_t kMinTermScoring = 2000;
+
+// Whether scoring term at a time and ranking the candidates costs less than Xapian's pass
+// over `count` members, which checks each of the query's terms at each member. The
+// weights are fitted to the in-process times of the benchmark's workload at 100k with
+// and without the scorer (bench/analysis.md §0): reading a posting costs about three
+// quarters of such a check, combining one operator's values for one docid a fifth.
+bool TermScoringIsCheaper(const TextScorer& scorer, uint64_t count, size_t docids) {
+    const double xapian = static_cast<double>(count) * static_cast<double>(scorer.terms());
+    const double ours = 0.75 * static_cast<double>(scorer.postings()) +
+                        0.2 * static_cast<double>(scorer.operators()) * static_cast<double>(docids);
+    return ours < xapian;
+}
+
+// The members of pass.within that may be among its best, by the text's weights summed
+// term at a time (core/text_scorer.h), when that is allowed and cheaper; nullopt to rank
+// all of them with Xapian.
+std::optional<DocSet> TermScoringCandidates(const SearchRun& run, const RelevancePass& pass) {
+    if (run.term_scoring == TermScoring::kNever || !run.columns) return std::nullopt;
+    if (run.term_scoring == TermScoring::kWhenCheaper && pass.count < kMinTermScoring)
+        return std::nullopt;
+    std::optional<TextScorer> scorer = TextScorer::Compile(*run.db, pass.text);
+    if (!scorer) return std::nullopt;
+    if (run.term_scoring == TermScoring::kWhenCheaper &&
+        !TermScoringIsCheaper(*scorer, pass.count, pass.within->size()))
+        return std::nullopt;
+    return scorer->Candidates({pass.within, run.columns->DocLengths()}, pass.want);
+}
+
+std::vector<Ranked> RunPass(const SearchRun& run, const RelevancePass& pass) {
     std::vector<Ranked> out;
     if (pass.count == 0 || pass.want == 0) return out;
-    DocSetSource source(*pass.within, static_cast<Xapian::doccount>(pass.count));
+    // Xapian's weights do not depend on the filter, so ranking the candidates alone gives
+    // the same best documents, in the same order, as ranking every member.
+    const std::optional<DocSet> candidates = TermScoringCandidates(run, pass);
+    const DocSet& within = candidates ? *candidates : *pass.within;
+    const uint64_t count = candidates ? candidates->Count() : pass.count;
+    DocSetSource source(within, static_cast<Xapian::doccount>(count));
+    const Xapian::Database& db = *run.db;
     Xapian::Enquire enquire(db);
     // Always filtered, even where `within` is all the text matches: without the filter,
     // Xapian 1.4.22 crashed inside get_mset on some queries of the judged set (a small
@@ -153,7 +189,7 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
     const uint64_t total = matches.Count();
     std::vector<Ranked> best;
     if (run.filters->preferred().empty()) {
-        best = RunPass(*run.db, {text, &matches, total, want});
+        best = RunPass(run, {text, &matches, total, want});
     } else {
         const DocSet preferred = search.PreferredMatches();
         const uint64_t preferred_count = preferred.Count();
@@ -161,8 +197,8 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
         others.Subtract(preferred);  // preferred ⊆ matches: total - preferred_count members
         const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
                                    run.filters->preferred_factor());
-        best = RunPass(*run.db, {scaled, &preferred, preferred_count, want});
-        std::vector<Ranked> rest = RunPass(*run.db, {text, &others, total - preferred_count, want});
+        best = RunPass(run, {scaled, &preferred, preferred_count, want});
+        std::vector<Ranked> rest = RunPass(run, {text, &others, total - preferred_count, want});
         std::vector<Ranked> merged;
         std::merge(std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()),
                    std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()),

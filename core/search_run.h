@@ -22,6 +22,7 @@
 #include "core/organisation_names.h"
 #include "core/query_builder.h"
 #include "core/search.h"
+#include "core/text_scorer.h"
 #include "core/vocab.h"
 
 namespace tnohaku {
@@ -37,6 +38,8 @@ struct SearchRun {
     const Filters* national_filters = nullptr;  // the same with national records included
     const GeoFilter* geo = nullptr;             // null without near=
     double name_coverage = 0;                   // QueryWeights::name_coverage (core/name_match.h)
+    // How relevance passes over the columns' match sets are narrowed (core/text_scorer.h).
+    TermScoring term_scoring = TermScoring::kWhenCheaper;
     // The database has several parts (shards): the spy path counts facets in passes of
     // their own, never on the paged match (Xapian 1.4.22's match spies on a paged match
     // over several sub-databases count some documents twice).

@@ -268,6 +268,7 @@ SearchRun Searcher::Impl::MakeRun(const SearchRequest& request, const Filters& f
     run.national_filters = &national_filters;
     run.geo = geo;
     run.name_coverage = builder->weights().name_coverage;
+    run.term_scoring = options.term_scoring;
     run.count_apart = db.size() > 1;
     if (request.WantsFacet(SearchFacet::kOrganisation)) run.organisations = Organisations();
     run.overlap_regions = [this] { return OverlapRegions(); };

@@ -59,6 +59,7 @@
 #include "core/database_set.h"
 #include "core/search.h"
 #include "core/status.h"
+#include "core/text_scorer.h"
 #include "core/vocab.h"
 
 namespace tnohaku {
@@ -83,6 +84,9 @@ struct SearcherOptions {
     // false: Xapian match passes with its built-in match spies only (what remote shards
     // can run). Both give the same results.
     bool column_search = true;
+    // Relevance pages of large match sets: scored term at a time first to choose the
+    // documents Xapian ranks (core/text_scorer.h). The same pages either way.
+    TermScoring term_scoring = TermScoring::kWhenCheaper;
     // Shared by the searchers of a pool so that each revision's columns are built once;
     // null: the searcher makes its own.
     std::shared_ptr<ColumnStoreCache> column_cache;

@@ -3,7 +3,8 @@
 // records, with some documents deleted so that docids have gaps, many requests (words,
 // filters, national, periods, radius, every sort, paging, facet limits) must give the same
 // totals, hits in the same order with the same scores and distances, the same facets and
-// the same did_you_mean.
+// the same did_you_mean. A third searcher scores every relevance pass term at a time
+// first (core/text_scorer.h, TermScoring::kAlways) and must answer the same again.
 #include "core/column_search.h"
 
 #include <cmath>
@@ -35,7 +36,7 @@ std::vector<Record> CorpusAndTestRecords(const Vocabulary& vocab) {
 struct TwoPaths {
     TempDir dir;
     std::shared_ptr<const Vocabulary> vocab = Vocabulary::LoadEmbedded().value();
-    std::unique_ptr<Searcher> columns, spies;
+    std::unique_ptr<Searcher> columns, spies, scored;
 
     TwoPaths() {
         const std::string path = dir.path().string();
@@ -48,12 +49,15 @@ struct TwoPaths {
         }
         columns = Open(path, true);
         spies = Open(path, false);
+        scored = Open(path, true, TermScoring::kAlways);
     }
-    std::unique_ptr<Searcher> Open(const std::string& path, bool column_search) {
+    std::unique_ptr<Searcher> Open(const std::string& path, bool column_search,
+                                   TermScoring scoring = TermScoring::kNever) {
         SearcherOptions options;
         options.index_dir = path;
         options.vocab = vocab;
         options.column_search = column_search;
+        options.term_scoring = scoring;
         auto s = Searcher::Open(options);
         REQUIRE_MESSAGE(s.ok(), s.status().message());
         return std::move(s).value();
@@ -100,7 +104,7 @@ SearchRequest RandomRequest(Rng& rng) {
     r.q = rng.From<std::string>({"", "", "ohjaus", "nuorten ohjaus", "maahanmuuttajille",
                                  "opinto-ohjaus", "ura", "TE-palvelut", "uravalmenus",
                                  "xyzzy qwerty", "neuvonta palvelu ", "Ohjaamo", "vägledning",
-                                 "guidance", "työllisyys oulu", "kou"});
+                                 "guidance", "työllisyys oulu", "kou", "ty", "pa"});
     r.lang = rng.From<Lang>({Lang::kFi, Lang::kFi, Lang::kSv, Lang::kEn});
     r.facets.assign(std::begin(kAllSearchFacets), std::end(kAllSearchFacets));
     if (rng.Pick(4) == 0) r.facets = {SearchFacet::kArea, SearchFacet::kTheme};
@@ -147,9 +151,12 @@ TEST_CASE("the column search answers exactly as Xapian's own match passes") {
         CAPTURE(request.q);
         auto a = paths.columns->Search(request);
         auto b = paths.spies->Search(request);
+        auto c = paths.scored->Search(request);
         REQUIRE_MESSAGE(a.ok(), a.status().message());
         REQUIRE_MESSAGE(b.ok(), b.status().message());
+        REQUIRE_MESSAGE(c.ok(), c.status().message());
         CheckSame(*a, *b);
+        CheckSame(*c, *b);
         with_hits += !b->hits.empty();
     }
     CHECK(with_hits > 120);  // the requests are not all empty
