@@ -57,7 +57,7 @@ struct ColumnSearchInput {
 
 // A facet's combination id per document, and how many combinations there are.
 struct ComboColumn {
-    const ComboIds* combo = nullptr;
+    const PackedUints* combo = nullptr;
     size_t combos = 0;
 };
 

@@ -58,14 +58,6 @@ void ForEachValue(const Xapian::Database& db, Xapian::valueno slot, F&& f) {
 
 }  // namespace
 
-ComboIds::ComboIds(std::vector<uint32_t> ids, size_t combos) {
-    if (combos > size_t{std::numeric_limits<uint16_t>::max()} + 1) {
-        wide_ = std::move(ids);
-        return;
-    }
-    narrow_.assign(ids.begin(), ids.end());  // every id < combos fits
-}
-
 // ---------------------------------------------------------------------------------------
 // Building
 
@@ -91,7 +83,7 @@ struct ColumnStoreBuilder {
             }
             if (did < size) ids_by_doc[did] = it->second;
         });
-        column.combo = ComboIds(std::move(ids_by_doc), column.combo_codes.size());
+        column.combo = PackedUints(std::move(ids_by_doc), column.combo_codes.size());
         SortCodes(column.codes, column.combo_codes);
         return column;
     }
@@ -148,7 +140,7 @@ struct ColumnStoreBuilder {
             }
             ids_by_doc[d] = it->second;
         });
-        area.combo = ComboIds(std::move(ids_by_doc), area.combos());
+        area.combo = PackedUints(std::move(ids_by_doc), area.combos());
         SortCodes(area.region_codes, area.regions);
         SortCodes(area.municipality_codes, area.municipalities);
     }
@@ -247,11 +239,14 @@ struct ColumnStoreBuilder {
 
     void Build() {
         store.live_ = DocSet(size);
-        store.doc_lengths_.assign(size, 0);
+        std::vector<uint32_t> lengths(size, 0);
+        uint32_t longest = 0;
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             store.live_.Add(*it);
-            store.doc_lengths_[*it] = it.get_doclength();
+            lengths[*it] = it.get_doclength();
+            longest = std::max(longest, lengths[*it]);
         }
+        store.doc_lengths_ = PackedUints(std::move(lengths), size_t{longest} + 1);
         for (SearchFacet f : kColumnFacets)
             store.facets_[FacetIndex(f)] = ReadFacet(QueryBuilder::FacetSlot(f));
         store.national_ = DocSet(size);
@@ -328,7 +323,7 @@ size_t ColumnStore::MemoryBytes() const {
     bytes += (start_.size() + end_.size()) * sizeof(int32_t);
     for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
     bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);
-    bytes += doc_lengths_.size() * sizeof(uint32_t);
+    bytes += doc_lengths_.MemoryBytes();
     return bytes;
 }
 

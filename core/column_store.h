@@ -13,7 +13,7 @@
 // so a page of a sorted match set is a partial sort of integers.
 //
 // Memory: ~4 bytes per document and facet field, 4 per document and sort order, 16 per
-// location, 4 per document for its length, plus the set cache's budget (ColumnStoreOptions).
+// location, 2 per document for its length, plus the set cache's budget (ColumnStoreOptions).
 //
 // Thread safety: a built store is immutable except for its SetCache, which locks; share
 // it freely. ColumnStoreCache is thread-safe.
@@ -34,6 +34,7 @@
 #include <xapian.h>
 
 #include "core/doc_set.h"
+#include "core/packed_uints.h"
 #include "core/search.h"
 #include "core/set_cache.h"
 #include "core/status.h"
@@ -42,28 +43,6 @@
 namespace tnohaku {
 
 class RadiusCheck;  // core/geo.h
-
-// Combination ids by docid: two bytes each while a column has at most 65,536
-// combinations (every facet column but the organisations' at a million records), else
-// four. Built from plain ids, then read-only.
-class ComboIds {
-  public:
-    ComboIds() = default;
-    ComboIds(std::vector<uint32_t> ids, size_t combos);
-    uint32_t operator[](size_t docid) const {
-        return wide_.empty() ? narrow_[docid] : wide_[docid];
-    }
-    // Exactly one is non-null (unless empty): the ids at their width.
-    const uint16_t* narrow() const { return narrow_.empty() ? nullptr : narrow_.data(); }
-    const uint32_t* wide() const { return wide_.empty() ? nullptr : wide_.data(); }
-    size_t MemoryBytes() const {
-        return narrow_.size() * sizeof(uint16_t) + wide_.size() * sizeof(uint32_t);
-    }
-
-  private:
-    std::vector<uint16_t> narrow_;
-    std::vector<uint32_t> wide_;
-};
 
 // Lists of ids in one array. A facet has up to some 100,000 combinations at 1M records,
 // each a short list: a vector each would cost 40-60 bytes over its ids.
@@ -89,7 +68,7 @@ class IdLists {
 
 // One multi-valued facet slot: docid → combination; combination → code ids → codes.
 struct FacetColumn {
-    ComboIds combo;                  // by docid; 0 = the record has none
+    PackedUints combo;               // by docid; 0 = the record has none
     IdLists combo_codes;             // by combination id (0: empty)
     std::vector<std::string> codes;  // by code id, in string order
 };
@@ -99,7 +78,7 @@ struct FacetColumn {
 // the regions and municipalities whose area filter it matches as a local record
 // (municipalities: declared ones and every municipality of a declared region).
 struct AreaColumn {
-    ComboIds combo;                 // by docid
+    PackedUints combo;              // by docid
     std::vector<uint8_t> national;  // by combination: 1 for a national record
     IdLists regions;                // by combination: ids into region_codes
     IdLists municipalities;         // by combination: ids into municipality_codes
@@ -145,7 +124,7 @@ class ColumnStore {
 
     // Document lengths (the sum of the wdfs, as Xapian's BM25 reads them) by docid, for
     // scoring a text query term at a time (core/text_scorer.h).
-    std::span<const uint32_t> DocLengths() const { return doc_lengths_; }
+    const PackedUints& DocLengths() const { return doc_lengths_; }
     SetCache& sets() const { return *sets_; }
     // Bytes held by the columns (not the set cache), for the metrics.
     size_t MemoryBytes() const;
@@ -161,7 +140,7 @@ class ColumnStore {
     std::array<std::vector<uint32_t>, kRankOrders> ranks_;
     std::vector<uint32_t> location_begin_;  // by docid; locations of d: [begin[d], begin[d+1])
     std::vector<double> locations_;         // lat, lon pairs
-    std::vector<uint32_t> doc_lengths_;     // by docid
+    PackedUints doc_lengths_;               // by docid
     std::unique_ptr<SetCache> sets_;
 };
 

@@ -150,7 +150,7 @@ std::optional<DocSet> TermScoringCandidates(const SearchRun& run, const Relevanc
     if (run.term_scoring == TermScoring::kWhenCheaper &&
         !TermScoringIsCheaper(*scorer, pass.count, pass.within->size()))
         return std::nullopt;
-    return scorer->Candidates({pass.within, run.columns->DocLengths()}, pass.want);
+    return scorer->Candidates({pass.within, &run.columns->DocLengths()}, pass.want);
 }
 
 std::vector<Ranked> RunPass(const SearchRun& run, const RelevancePass& pass) {

@@ -19,8 +19,10 @@
 //     last word is also a prefix unless q ends with a space. Empty q browses. Two words
 //     may also match as one compound, and synonyms (SearcherOptions::synonyms_path) as
 //     the other expressions of their group; under an area filter local records weigh
-//     more (query_builder.h). Relevance pages are reordered within blocks of ten ranks
-//     so that records named as typed come first (name_match.h).
+//     more (query_builder.h). Relevance is Xapian's BM25 (over a large match set, of the
+//     candidates that text_scorer.h finds term at a time: the same pages). Relevance
+//     pages are reordered within blocks of ten ranks so that records named as typed
+//     come first (name_match.h).
 //   - sort: relevance (empty q: name), name (collation of request.lang), distance (needs
 //     near), start_date (ascending, records without a start first), end_date (ascending,
 //     open-ended last), updated (newest first, unknown last); ties always by id, so

@@ -214,7 +214,7 @@ class TextScorer::Pass {
     }
 
   private:
-    double Length(Xapian::docid d) const { return input_.lengths[d]; }
+    double Length(Xapian::docid d) const { return (*input_.lengths)[d]; }
 
     // BM25Weight::get_sumpart for a wdf in a document of `length`.
     double SumPart(double termweight, double wdf, double length) const {

@@ -26,13 +26,13 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
 #include <xapian.h>
 
 #include "core/doc_set.h"
+#include "core/packed_uints.h"
 
 namespace tnohaku {
 
@@ -55,10 +55,10 @@ class TextScorer {
     size_t terms() const { return terms_; }  // terms in the database, each counted once per leaf
 
     // What Candidates and ForEachWeight read: the documents to weigh and every document's
-    // length by docid (ColumnStore::DocLengths; `lengths.size()` >= `within.size()`).
+    // length by docid (ColumnStore::DocLengths; `lengths->size()` >= `within->size()`).
     struct Input {
         const DocSet* within = nullptr;
-        std::span<const uint32_t> lengths;
+        const PackedUints* lengths = nullptr;
     };
 
     // The members of `within` that may be among its `want` best by Xapian's weights of

@@ -181,14 +181,14 @@ TEST_CASE("DocSet: members, counting, combining") {
     CHECK(DocSet(10).Empty());
 }
 
-TEST_CASE("ComboIds take two bytes per document up to 65,536 combinations") {
+TEST_CASE("PackedUints take two bytes per document while every value is below 65,536") {
     std::vector<uint32_t> ids = {0, 3, 65535, 7};
-    ComboIds narrow(ids, 65536);
+    PackedUints narrow(ids, 65536);
     CHECK(narrow.narrow() != nullptr);
     CHECK(narrow.wide() == nullptr);
     CHECK(narrow.MemoryBytes() == 4 * sizeof(uint16_t));
     ids.push_back(65536);
-    ComboIds wide(ids, 65537);
+    PackedUints wide(ids, 65537);
     CHECK(wide.wide() != nullptr);
     CHECK(wide.narrow() == nullptr);
     for (size_t d = 0; d < 4; ++d) CHECK(narrow[d] == wide[d]);

@@ -29,11 +29,11 @@ std::map<uint32_t, double> XapianWeights(const Xapian::Database& db, const Xapia
     return out;
 }
 
-std::vector<uint32_t> Lengths(const Xapian::Database& db) {
+PackedUints Lengths(const Xapian::Database& db) {
     std::vector<uint32_t> lengths(db.get_lastdocid() + 1, 0);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
         lengths[*it] = it.get_doclength();
-    return lengths;
+    return PackedUints(std::move(lengths), db.get_doclength_upper_bound() + 1);
 }
 
 DocSet Everything(const Xapian::Database& db) {
@@ -43,9 +43,9 @@ DocSet Everything(const Xapian::Database& db) {
 }
 
 std::map<uint32_t, double> ScorerWeights(const TextScorer& scorer, const DocSet& within,
-                                         const std::vector<uint32_t>& lengths) {
+                                         const PackedUints& lengths) {
     std::map<uint32_t, double> out;
-    scorer.ForEachWeight({&within, lengths}, [&](uint32_t d, double w) { out[d] = w; });
+    scorer.ForEachWeight({&within, &lengths}, [&](uint32_t d, double w) { out[d] = w; });
     return out;
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("TextScorer: its sums are Xapian's BM25 weights for the queries we bui
     Corpus corpus;
     QueryBuilder builder(*corpus.analyzer, *corpus.vocab);
     builder.SetTermDatabase(&corpus.db);
-    const std::vector<uint32_t> lengths = Lengths(corpus.db);
+    const PackedUints lengths = Lengths(corpus.db);
     const DocSet all = Everything(corpus.db);
     size_t compared = 0;
     for (const auto& [q, lang] : TextsToScore()) {
@@ -111,7 +111,7 @@ TEST_CASE("TextScorer: candidates hold the best members of the set, and only mem
     Corpus corpus;
     QueryBuilder builder(*corpus.analyzer, *corpus.vocab);
     builder.SetTermDatabase(&corpus.db);
-    const std::vector<uint32_t> lengths = Lengths(corpus.db);
+    const PackedUints lengths = Lengths(corpus.db);
     // Two documents of every three, so that the set is not simply the text's matches.
     const DocSet all = Everything(corpus.db);
     DocSet within(all.size());
@@ -125,7 +125,7 @@ TEST_CASE("TextScorer: candidates hold the best members of the set, and only mem
         REQUIRE(scorer);
         for (size_t want : {1, 10, 30}) {
             CAPTURE(want);
-            const DocSet candidates = scorer->Candidates({&within, lengths}, want);
+            const DocSet candidates = scorer->Candidates({&within, &lengths}, want);
             DocSet outside = candidates;
             outside.Subtract(within);
             CHECK(outside.Empty());
@@ -163,13 +163,13 @@ TEST_CASE("TextScorer: documents of equal weight are all candidates") {
     Xapian::Database db(dir / "db");
     std::optional<TextScorer> scorer = TextScorer::Compile(db, Xapian::Query("same"));
     REQUIRE(scorer);
-    const std::vector<uint32_t> lengths = Lengths(db);
+    const PackedUints lengths = Lengths(db);
     const DocSet all = Everything(db);
     // The ten shorter documents weigh the same, more than the forty others.
-    CHECK(scorer->Candidates({&all, lengths}, 3).Count() == 10);
-    CHECK(scorer->Candidates({&all, lengths}, 10).Count() == 10);
-    CHECK(scorer->Candidates({&all, lengths}, 11).Count() == 50);
-    CHECK(scorer->Candidates({&all, lengths}, 0).Empty());
+    CHECK(scorer->Candidates({&all, &lengths}, 3).Count() == 10);
+    CHECK(scorer->Candidates({&all, &lengths}, 10).Count() == 10);
+    CHECK(scorer->Candidates({&all, &lengths}, 11).Count() == 50);
+    CHECK(scorer->Candidates({&all, &lengths}, 0).Empty());
     CHECK(scorer->postings() == 50);
     CHECK(scorer->terms() == 1);
 }
@@ -200,7 +200,7 @@ TEST_CASE("TextScorer: what it does not evaluate, it refuses") {
         TextScorer::Compile(db, Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("zz"), a));
     REQUIRE(absent);
     const DocSet all = Everything(db);
-    const std::vector<uint32_t> lengths = Lengths(db);
+    const PackedUints lengths = Lengths(db);
     CheckSameWeights(ScorerWeights(*absent, all, lengths), XapianWeights(db, Xapian::Query("a")));
     std::optional<TextScorer> none =
         TextScorer::Compile(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("zz"), a));
@@ -239,7 +239,7 @@ TEST_CASE("TextScorer: operators weigh as in Xapian 1.4, OP_MAX over an OP_OR's 
         Q(Q::OP_OR, Q(Q::OP_AND, a, c), Q(Q::OP_AND, d, e)),
     };
     const DocSet all = Everything(db);
-    const std::vector<uint32_t> lengths = Lengths(db);
+    const PackedUints lengths = Lengths(db);
     for (const Q& query : queries) {
         CAPTURE(query.get_description());
         std::optional<TextScorer> scorer = TextScorer::Compile(db, query);
