@@ -77,6 +77,20 @@ double TextScorer::TermWeight(double termfreq, double factor) const {
     return std::log(tw) * factor;
 }
 
+// A term's node (kNothing when the database does not have it); its postings are counted
+// in what scoring reads.
+TextScorer::Node TextScorer::TermNode(std::string term, double factor) {
+    Node node;
+    node.term = std::move(term);
+    node.termfreq = db_->get_termfreq(node.term);
+    if (node.termfreq > 0) {
+        node.op = Op::kTerm;
+        node.termweight = TermWeight(node.termfreq, factor);
+        postings_ += node.termfreq;
+    }
+    return node;
+}
+
 uint32_t TextScorer::AddNode(Node node) {
     if (node.op == Op::kTerm) {
         ++terms_;
@@ -94,15 +108,7 @@ bool TextScorer::Add(const Xapian::Query& query, double factor, uint32_t& index)
             return true;
         case Xapian::Query::LEAF_TERM: {
             if (query.get_length() != 1) return false;  // wqf other than 1
-            Node node;
-            node.term = *query.get_terms_begin();
-            const Xapian::doccount freq = db_->get_termfreq(node.term);
-            if (freq > 0) {
-                node.op = Op::kTerm;
-                node.termweight = TermWeight(freq, factor);
-                postings_ += freq;
-            }
-            index = AddNode(std::move(node));
+            index = AddNode(TermNode(*query.get_terms_begin(), factor));
             return true;
         }
         case Xapian::Query::OP_SCALE_WEIGHT: {
@@ -163,13 +169,9 @@ bool TextScorer::AddSynonym(const Xapian::Query& query, double factor, uint32_t&
         const Xapian::Query sub = query.get_subquery(i);
         if (sub.get_type() == Xapian::Query::LEAF_MATCH_NOTHING) continue;
         if (sub.get_type() != Xapian::Query::LEAF_TERM || sub.get_length() != 1) return false;
-        Node term;
-        term.term = *sub.get_terms_begin();
-        const Xapian::doccount freq = db_->get_termfreq(term.term);
-        if (freq == 0) continue;
-        term.op = Op::kTerm;
-        freqs.push_back(freq);
-        postings_ += freq;
+        Node term = TermNode(*sub.get_terms_begin(), factor);
+        if (term.op == Op::kNothing) continue;
+        freqs.push_back(term.termfreq);
         node.children.push_back(AddNode(std::move(term)));
     }
     if (node.children.empty()) {

@@ -73,8 +73,9 @@ class TextScorer {
     enum class Op : uint8_t { kNothing, kTerm, kOr, kAnd, kMax, kSynonym };
     struct Node {
         Op op = Op::kNothing;
-        std::string term;       // kTerm
-        double termweight = 0;  // kTerm, kSynonym: BM25's term weight, factors included
+        std::string term;               // kTerm
+        Xapian::doccount termfreq = 0;  // kTerm
+        double termweight = 0;          // kTerm, kSynonym: BM25's term weight, factors included
         std::vector<uint32_t> children;
     };
     class Pass;  // one walk over the docids (text_scorer.cpp)
@@ -84,6 +85,7 @@ class TextScorer {
     bool Add(const Xapian::Query& query, double factor, uint32_t& index);
     bool AddMaxChild(const Xapian::Query& query, double factor, std::vector<uint32_t>& children);
     bool AddSynonym(const Xapian::Query& query, double factor, uint32_t& index);
+    Node TermNode(std::string term, double factor);
     uint32_t AddNode(Node node);
     double TermWeight(double termfreq, double factor) const;
 

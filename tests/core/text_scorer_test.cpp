@@ -64,13 +64,21 @@ struct Corpus {
     std::shared_ptr<const Vocabulary> vocab = Vocabulary::LoadEmbedded().value();
     std::unique_ptr<Analyzer> analyzer = Analyzer::Create().value();
     Xapian::Database db;
+    std::unique_ptr<QueryBuilder> builder;  // over db, as a Searcher sets it
+    PackedUints lengths;
+    DocSet all;
 
     Corpus() {
         std::vector<Record> records = testing::LoadCorpus(*vocab);
         for (Record& r : testing::SearchTestRecords()) records.push_back(std::move(r));
         testing::WriteGeneration(dir.path().string(), 1, records, *vocab);
         db = Xapian::Database(dir / "gen-000001");
+        builder = std::make_unique<QueryBuilder>(*analyzer, *vocab);
+        builder->SetTermDatabase(&db);
+        lengths = Lengths(db);
+        all = Everything(db);
     }
+    TextQuery Text(const std::string& q, Lang lang) { return builder->Text(q, lang, &db); }
 };
 
 std::vector<std::pair<std::string, Lang>> TextsToScore() {
@@ -86,21 +94,17 @@ std::vector<std::pair<std::string, Lang>> TextsToScore() {
 
 TEST_CASE("TextScorer: its sums are Xapian's BM25 weights for the queries we build") {
     Corpus corpus;
-    QueryBuilder builder(*corpus.analyzer, *corpus.vocab);
-    builder.SetTermDatabase(&corpus.db);
-    const PackedUints lengths = Lengths(corpus.db);
-    const DocSet all = Everything(corpus.db);
     size_t compared = 0;
     for (const auto& [q, lang] : TextsToScore()) {
         CAPTURE(q);
-        const TextQuery text = builder.Text(q, lang, &corpus.db);
+        const TextQuery text = corpus.Text(q, lang);
         // Both the words together and any of them, and scaled up as preferred records are.
         const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text.all, 1.25);
         for (const Xapian::Query& query : {text.all, text.any, scaled}) {
             std::optional<TextScorer> scorer = TextScorer::Compile(corpus.db, query);
             REQUIRE_MESSAGE(scorer, query.get_description());
             const std::map<uint32_t, double> xapian = XapianWeights(corpus.db, query);
-            CheckSameWeights(ScorerWeights(*scorer, all, lengths), xapian);
+            CheckSameWeights(ScorerWeights(*scorer, corpus.all, corpus.lengths), xapian);
             compared += xapian.size();
         }
     }
@@ -109,23 +113,19 @@ TEST_CASE("TextScorer: its sums are Xapian's BM25 weights for the queries we bui
 
 TEST_CASE("TextScorer: candidates hold the best members of the set, and only members") {
     Corpus corpus;
-    QueryBuilder builder(*corpus.analyzer, *corpus.vocab);
-    builder.SetTermDatabase(&corpus.db);
-    const PackedUints lengths = Lengths(corpus.db);
     // Two documents of every three, so that the set is not simply the text's matches.
-    const DocSet all = Everything(corpus.db);
-    DocSet within(all.size());
-    all.ForEach([&](uint32_t d) {
+    DocSet within(corpus.all.size());
+    corpus.all.ForEach([&](uint32_t d) {
         if (d % 3 != 0) within.Add(d);
     });
     for (const std::string q : {"ty", "ohjaus", "neuvonta", "pa"}) {
         CAPTURE(q);
-        const TextQuery text = builder.Text(q, Lang::kFi, &corpus.db);
+        const TextQuery text = corpus.Text(q, Lang::kFi);
         std::optional<TextScorer> scorer = TextScorer::Compile(corpus.db, text.all);
         REQUIRE(scorer);
         for (size_t want : {1, 10, 30}) {
             CAPTURE(want);
-            const DocSet candidates = scorer->Candidates({&within, &lengths}, want);
+            const DocSet candidates = scorer->Candidates({&within, &corpus.lengths}, want);
             DocSet outside = candidates;
             outside.Subtract(within);
             CHECK(outside.Empty());
