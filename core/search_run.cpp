@@ -128,14 +128,13 @@ constexpr uint64_t kMinTermScoring = 2000;
 
 // Whether scoring term at a time and ranking the candidates costs less than Xapian's pass
 // over `count` members, which checks each of the query's terms at each member. The
-// weights are fitted to the in-process times of the benchmark's workload at 100k with
-// and without the scorer (bench/analysis.md §0): reading a posting costs about three
-// quarters of such a check, combining one operator's values for one docid a fifth.
-bool TermScoringIsCheaper(const TextScorer& scorer, uint64_t count, size_t docids) {
+// weight is fitted to the in-process times of the benchmark's workload at 100k and 1M
+// with and without the scorer (bench/analysis.md §0): reading a posting and weighing it
+// costs about two fifths of such a check. (The scorer's work per block follows its
+// matches, so the number of operators no longer counts.)
+bool TermScoringIsCheaper(const TextScorer& scorer, uint64_t count) {
     const double xapian = static_cast<double>(count) * static_cast<double>(scorer.terms());
-    const double ours = 0.75 * static_cast<double>(scorer.postings()) +
-                        0.2 * static_cast<double>(scorer.operators()) * static_cast<double>(docids);
-    return ours < xapian;
+    return 0.4 * static_cast<double>(scorer.postings()) < xapian;
 }
 
 // The members of pass.within that may be among its best, by the text's weights summed
@@ -147,8 +146,7 @@ std::optional<DocSet> TermScoringCandidates(const SearchRun& run, const Relevanc
         return std::nullopt;
     std::optional<TextScorer> scorer = TextScorer::Compile(*run.db, pass.text);
     if (!scorer) return std::nullopt;
-    if (run.term_scoring == TermScoring::kWhenCheaper &&
-        !TermScoringIsCheaper(*scorer, pass.count, pass.within->size()))
+    if (run.term_scoring == TermScoring::kWhenCheaper && !TermScoringIsCheaper(*scorer, pass.count))
         return std::nullopt;
     return scorer->Candidates({pass.within, &run.columns->DocLengths()}, pass.want);
 }

@@ -92,11 +92,7 @@ TextScorer::Node TextScorer::TermNode(std::string term, double factor) {
 }
 
 uint32_t TextScorer::AddNode(Node node) {
-    if (node.op == Op::kTerm) {
-        ++terms_;
-    } else if (node.op != Op::kNothing) {
-        ++operators_;
-    }
+    if (node.op == Op::kTerm) ++terms_;
     nodes_.push_back(std::move(node));
     return static_cast<uint32_t>(nodes_.size() - 1);
 }
@@ -187,13 +183,15 @@ bool TextScorer::AddSynonym(const Xapian::Query& query, double factor, uint32_t&
 // Scoring
 
 // One walk over the docids of `within`, a block at a time: each term's postings are read
-// in order once; each operator combines its children's values for the block, and skips
-// the work where a child matches nothing in it (postings left unread in one block are
-// passed over in the next).
+// in order once; each operator combines its children's values for the block. Work per
+// block follows the matches, not the block's width: a node keeps the offsets it matched
+// beside its values, and its parent reads only those (a prefix's hundred terms mostly
+// match a few documents of a block each). A child left unevaluated in a block (after an
+// AND's child matched nothing there) skips its postings over that block.
 class TextScorer::Pass {
   public:
     Pass(const TextScorer& scorer, const Input& input)
-        : scorer_(scorer), input_(input), values_(scorer.nodes_.size()) {
+        : scorer_(scorer), input_(input), blocks_(scorer.nodes_.size()), wdfs_(kBlock, 0) {
         for (const Node& node : scorer.nodes_) {
             if (node.op == Op::kTerm) {
                 postings_.push_back(scorer.db_->postlist_begin(node.term));
@@ -203,19 +201,26 @@ class TextScorer::Pass {
         }
     }
 
-    // Calls f(docid, weight) for every match of the block starting at `first`.
+    // Calls f(docid, weight) for every match of the block starting at `first`, in docid
+    // order when `ordered`, else in no particular order.
     template <typename F>
-    void Block(uint32_t first, F&& f) {
+    void Block(uint32_t first, bool ordered, F&& f) {
         const uint32_t end =
             static_cast<uint32_t>(std::min<size_t>(input_.within->size(), size_t{first} + kBlock));
         if (!Evaluate(scorer_.root_, first, end)) return;
-        const std::vector<double>& root = values_[scorer_.root_];
-        for (uint32_t d = first; d < end; ++d) {
-            if (root[d - first] >= 0) f(d, root[d - first]);
-        }
+        BlockValues& root = blocks_[scorer_.root_];
+        if (ordered) std::sort(root.matched.begin(), root.matched.end());
+        for (uint32_t i : root.matched) f(first + i, root.values[i]);
     }
 
   private:
+    // A node's values for the current block: a weight at each offset in `matched`,
+    // kNoMatch at every other.
+    struct BlockValues {
+        std::vector<double> values;
+        std::vector<uint32_t> matched;
+    };
+
     double Length(Xapian::docid d) const { return (*input_.lengths)[d]; }
 
     // BM25Weight::get_sumpart for a wdf in a document of `length`.
@@ -225,131 +230,151 @@ class TextScorer::Pass {
         return termweight * (wdf / denom) * (kK1 + 1);
     }
 
+    // The node's values, emptied of the previous block's (allocated on first use: terms
+    // combined straight from their postings never need any).
+    BlockValues& Reset(uint32_t node) {
+        BlockValues& b = blocks_[node];
+        if (b.values.empty()) b.values.assign(kBlock, kNoMatch);
+        for (uint32_t i : b.matched) b.values[i] = kNoMatch;
+        b.matched.clear();
+        return b;
+    }
+
     // Calls f(offset in the block, wdf, docid) for the term's postings in [first, end)
-    // that are members of `within`; whether there was one.
+    // that are members of `within`.
     template <typename F>
-    bool Postings(uint32_t node, uint32_t first, uint32_t end, F&& f) {
+    void Postings(uint32_t node, uint32_t first, uint32_t end, F&& f) {
         Xapian::PostingIterator& it = postings_[node];
         const Xapian::PostingIterator stop;
-        bool any = false;
+        if (it == stop) return;
+        if (*it < first) it.skip_to(first);  // blocks it was not read in
         for (; it != stop; ++it) {
             const Xapian::docid d = *it;
             if (d >= end) break;
-            if (d >= first && input_.within->Contains(d)) {
-                f(d - first, it.get_wdf(), d);
-                any = true;
-            }
+            if (input_.within->Contains(d)) f(d - first, it.get_wdf(), d);
         }
-        return any;
     }
 
-    std::vector<double>& Values(uint32_t node) {
-        std::vector<double>& v = values_[node];
-        v.assign(kBlock, kNoMatch);
-        return v;
-    }
-
-    // Fills values_[index] for the block: the node's weight for every match, kNoMatch
-    // elsewhere; false (and the values unset) when it matches nothing in the block.
+    // Fills the node's BlockValues for the block; whether it matches anything in it.
     bool Evaluate(uint32_t index, uint32_t first, uint32_t end) {
         const Node& node = scorer_.nodes_[index];
         switch (node.op) {
             case Op::kNothing:
                 return false;
             case Op::kTerm: {
-                std::vector<double>& out = Values(index);
-                return Postings(index, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
-                    out[i] = SumPart(node.termweight, wdf, Length(d));
+                BlockValues& out = Reset(index);
+                Postings(index, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
+                    out.values[i] = SumPart(node.termweight, wdf, Length(d));
+                    out.matched.push_back(i);
                 });
+                return !out.matched.empty();
             }
             case Op::kSynonym:
                 return EvaluateSynonym(index, first, end);
             case Op::kOr:
-            case Op::kMax: {
-                std::vector<double>& out = Values(index);
-                bool any = false;
-                for (uint32_t child : node.children)
-                    any |= AddChild(node.op, child, first, end, out);
-                return any;
-            }
+                return EvaluateAny<Op::kOr>(index, first, end);
+            case Op::kMax:
+                return EvaluateAny<Op::kMax>(index, first, end);
             case Op::kAnd:
                 return EvaluateAnd(index, first, end);
         }
         return false;
     }
 
-    // OR sums its children's weights where they match, MAX keeps the largest. Terms are
-    // added straight from their postings, without a block of their own.
-    bool AddChild(Op op, uint32_t child, uint32_t first, uint32_t end, std::vector<double>& out) {
-        auto combine = [op](double& to, double w) {
-            to = to < 0 ? w : op == Op::kOr ? to + w : std::max(to, w);
-        };
-        const Node& node = scorer_.nodes_[child];
-        if (node.op == Op::kTerm) {
-            return Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
-                combine(out[i], SumPart(node.termweight, wdf, Length(d)));
-            });
+    // OR sums its children's weights where they match, MAX keeps the largest.
+    template <Op kOp>
+    static void Combine(BlockValues& out, uint32_t i, double w) {
+        double& to = out.values[i];
+        if (to < 0) {
+            to = w;
+            out.matched.push_back(i);
+        } else if constexpr (kOp == Op::kOr) {
+            to += w;
+        } else {
+            to = std::max(to, w);
         }
-        if (!Evaluate(child, first, end)) return false;
-        const std::vector<double>& v = values_[child];
-        for (uint32_t i = 0; i < end - first; ++i) {
-            if (v[i] >= 0) combine(out[i], v[i]);
+    }
+
+    // Terms are combined straight from their postings, without values of their own.
+    template <Op kOp>
+    bool EvaluateAny(uint32_t index, uint32_t first, uint32_t end) {
+        BlockValues& out = Reset(index);
+        for (uint32_t child : scorer_.nodes_[index].children) {
+            const Node& node = scorer_.nodes_[child];
+            if (node.op == Op::kTerm) {
+                Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
+                    Combine<kOp>(out, i, SumPart(node.termweight, wdf, Length(d)));
+                });
+            } else if (Evaluate(child, first, end)) {
+                const BlockValues& v = blocks_[child];
+                for (uint32_t i : v.matched) Combine<kOp>(out, i, v.values[i]);
+            }
         }
-        return true;
+        return !out.matched.empty();
     }
 
     // The sum where every child matches; the children after one that matches nothing
     // in the block are not evaluated in it.
     bool EvaluateAnd(uint32_t index, uint32_t first, uint32_t end) {
         const Node& node = scorer_.nodes_[index];
-        std::vector<double>& out = values_[index];
+        BlockValues& out = Reset(index);
         for (size_t c = 0; c < node.children.size(); ++c) {
             if (!Evaluate(node.children[c], first, end)) return false;
-            const std::vector<double>& v = values_[node.children[c]];
+            const BlockValues& v = blocks_[node.children[c]];
             if (c == 0) {
-                out.assign(v.begin(), v.end());
+                for (uint32_t i : v.matched) out.values[i] = v.values[i];
+                out.matched = v.matched;
                 continue;
             }
-            for (uint32_t i = 0; i < end - first; ++i) {
-                if (out[i] >= 0) out[i] = v[i] >= 0 ? out[i] + v[i] : kNoMatch;
+            size_t kept = 0;
+            for (uint32_t i : out.matched) {
+                if (v.values[i] >= 0) {
+                    out.values[i] += v.values[i];
+                    out.matched[kept++] = i;
+                } else {
+                    out.values[i] = kNoMatch;
+                }
             }
+            out.matched.resize(kept);
+            if (kept == 0) return false;
         }
-        return !node.children.empty();
+        return !out.matched.empty();
     }
 
     // One weight of the summed wdfs, clamped to the document's length (as Xapian does).
     bool EvaluateSynonym(uint32_t index, uint32_t first, uint32_t end) {
         const Node& node = scorer_.nodes_[index];
-        std::vector<double>& out = Values(index);
-        wdfs_.assign(kBlock, 0);
-        bool any = false;
+        BlockValues& out = Reset(index);
         for (uint32_t child : node.children) {
-            any |= Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid) {
-                wdfs_[i] += wdf;
-                out[i] = 0;  // matched, weighed below
+            Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid) {
+                if (out.values[i] < 0) {
+                    out.values[i] = 0;  // matched, weighed below
+                    out.matched.push_back(i);
+                    wdfs_[i] = wdf;
+                } else {
+                    wdfs_[i] += wdf;
+                }
             });
         }
-        if (!any) return false;
-        for (uint32_t i = 0; i < end - first; ++i) {
-            if (out[i] < 0) continue;
+        for (uint32_t i : out.matched) {
             const double length = Length(first + i);
-            out[i] = SumPart(node.termweight, std::min(wdfs_[i], length), length);
+            out.values[i] = SumPart(node.termweight, std::min(wdfs_[i], length), length);
         }
-        return true;
+        return !out.matched.empty();
     }
 
     const TextScorer& scorer_;
     const Input& input_;
     std::vector<Xapian::PostingIterator> postings_;  // by node; terms only
-    std::vector<std::vector<double>> values_;        // by node: the current block's values
-    std::vector<double> wdfs_;                       // a synonym's summed wdfs
+    std::vector<BlockValues> blocks_;                // by node
+    std::vector<double> wdfs_;                       // a synonym's summed wdfs, by offset
 };
 
 void TextScorer::ForEachWeight(const Input& input,
                                const std::function<void(uint32_t, double)>& f) const {
     Pass pass(*this, input);
     for (size_t first = 0; first < input.within->size(); first += kBlock)
-        pass.Block(static_cast<uint32_t>(first), f);
+        pass.Block(static_cast<uint32_t>(first), true, f);
 }
 
 DocSet TextScorer::Candidates(const Input& input, size_t want) const {
@@ -362,7 +387,7 @@ DocSet TextScorer::Candidates(const Input& input, size_t want) const {
     auto threshold = [&] { return best.size() < want ? 0.0 : best.top() * (1 - kMargin); };
     Pass pass(*this, input);
     for (size_t first = 0; first < input.within->size(); first += kBlock) {
-        pass.Block(static_cast<uint32_t>(first), [&](uint32_t d, double w) {
+        pass.Block(static_cast<uint32_t>(first), false, [&](uint32_t d, double w) {
             if (best.size() < want) {
                 best.push(w);
             } else if (w > best.top()) {

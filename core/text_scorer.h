@@ -48,10 +48,8 @@ class TextScorer {
     static std::optional<TextScorer> Compile(const Xapian::Database& db,
                                              const Xapian::Query& query);
 
-    // What scoring costs: the postings of the query's terms (each is read once), and the
-    // operators combined per document block.
+    // What scoring costs: the postings of the query's terms (each is read once).
     uint64_t postings() const { return postings_; }
-    size_t operators() const { return operators_; }
     size_t terms() const { return terms_; }  // terms in the database, each counted once per leaf
 
     // What Candidates and ForEachWeight read: the documents to weigh and every document's
@@ -95,7 +93,6 @@ class TextScorer {
     std::vector<Node> nodes_;
     uint32_t root_ = 0;
     uint64_t postings_ = 0;
-    size_t operators_ = 0;
     size_t terms_ = 0;
 };
 
