@@ -215,40 +215,57 @@ DocSet ColumnSearch::PreferredMatches() {
 
 namespace {
 
-// How many documents of `set` have each combination, for several columns in one pass
-// over the set (reading the columns side by side instead of walking the set per facet).
-std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
+struct ComboCounter {
+    const uint16_t* narrow;
+    const uint32_t* wide;
+    uint64_t* count;
+};
+
+// Adds one to each counter's combination of every document `for_each_doc` calls back with.
+template <typename ForEachDoc>
+void CountDocs(ForEachDoc&& for_each_doc, const std::vector<ComboCounter>& counters) {
+    if (counters.size() == 1) {  // the common drill-sideways case: no inner loop
+        const ComboCounter c = counters[0];
+        if (c.narrow) {
+            for_each_doc([&](uint32_t d) { ++c.count[c.narrow[d]]; });
+        } else {
+            for_each_doc([&](uint32_t d) { ++c.count[c.wide[d]]; });
+        }
+        return;
+    }
+    const bool all_narrow = std::all_of(counters.begin(), counters.end(),
+                                        [](const ComboCounter& c) { return c.narrow; });
+    if (all_narrow) {  // the common case: no test per document
+        for_each_doc([&](uint32_t d) {
+            for (const ComboCounter& c : counters) ++c.count[c.narrow[d]];
+        });
+    } else {
+        for_each_doc([&](uint32_t d) {
+            for (const ComboCounter& c : counters) ++c.count[c.narrow ? c.narrow[d] : c.wide[d]];
+        });
+    }
+}
+
+// How many documents of `set` (live documents of `store`) have each combination, for
+// several columns in one pass over the set (reading the columns side by side instead of
+// walking the set per facet). A set holding most of the documents, as a browse or a short
+// prefix does, is counted by the documents it lacks, taken from the columns' totals.
+std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set, const ColumnStore& store,
                                                const std::vector<const ComboColumn*>& columns) {
-    struct Counter {
-        const uint16_t* narrow;
-        const uint32_t* wide;
-        uint64_t* count;
-    };
     std::vector<std::vector<uint64_t>> out;
-    std::vector<Counter> counters;
+    std::vector<ComboCounter> counters;
     for (const ComboColumn* c : columns) {
         uint64_t* count = out.emplace_back(c->combos, 0).data();
         counters.push_back({c->combo->narrow(), c->combo->wide(), count});
     }
-    if (counters.size() == 1) {  // the common drill-sideways case: no inner loop
-        const Counter c = counters[0];
-        if (c.narrow) {
-            set.ForEach([&](uint32_t d) { ++c.count[c.narrow[d]]; });
-        } else {
-            set.ForEach([&](uint32_t d) { ++c.count[c.wide[d]]; });
-        }
+    if (2 * set.Count() <= store.live_count()) {
+        CountDocs([&](auto&& f) { set.ForEach(f); }, counters);
         return out;
     }
-    const bool all_narrow =
-        std::all_of(counters.begin(), counters.end(), [](const Counter& c) { return c.narrow; });
-    if (all_narrow) {  // the common case: no test per document
-        set.ForEach([&](uint32_t d) {
-            for (const Counter& c : counters) ++c.count[c.narrow[d]];
-        });
-    } else {
-        set.ForEach([&](uint32_t d) {
-            for (const Counter& c : counters) ++c.count[c.narrow ? c.narrow[d] : c.wide[d]];
-        });
+    CountDocs([&](auto&& f) { store.live().ForEachNotIn(set, f); }, counters);
+    for (size_t i = 0; i < columns.size(); ++i) {
+        const std::vector<uint32_t>& all = *columns[i]->live_counts;
+        for (size_t k = 0; k < out[i].size(); ++k) out[i][k] = all[k] - out[i][k];
     }
     return out;
 }
@@ -256,9 +273,10 @@ std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set,
 }  // namespace
 
 ComboColumn ColumnSearch::Combos(SearchFacet facet) const {
-    if (facet == SearchFacet::kArea) return {&store_.Area().combo, store_.Area().combos()};
+    const AreaColumn& area = store_.Area();
+    if (facet == SearchFacet::kArea) return {&area.combo, area.combos(), &area.live_counts};
     const FacetColumn& column = store_.Facet(facet);
-    return {&column.combo, column.combo_codes.size()};
+    return {&column.combo, column.combo_codes.size(), &column.live_counts};
 }
 
 void ColumnSearch::AddCounts(SearchFacet facet, const std::vector<uint64_t>& per_combo,
@@ -299,7 +317,7 @@ void ColumnSearch::CountOver(const DocSet& set, const std::vector<SearchFacet>& 
     std::vector<ComboColumn> owned;
     owned.reserve(facets.size());
     for (SearchFacet f : facets) columns.push_back(&owned.emplace_back(Combos(f)));
-    const std::vector<std::vector<uint64_t>> per_combo = CountCombos(set, columns);
+    const std::vector<std::vector<uint64_t>> per_combo = CountCombos(set, store_, columns);
     for (size_t i = 0; i < facets.size(); ++i) AddCounts(facets[i], per_combo[i], out);
 }
 

@@ -59,6 +59,7 @@ struct ColumnSearchInput {
 struct ComboColumn {
     const PackedUints* combo = nullptr;
     size_t combos = 0;
+    const std::vector<uint32_t>* live_counts = nullptr;  // by combination, of all documents
 };
 
 // A document of a sorted page.

@@ -105,6 +105,13 @@ struct ColumnStoreBuilder {
         for (uint32_t& id : lists.all_ids()) id = new_id[id];
     }
 
+    // How many live documents have each combination of `combo`.
+    std::vector<uint32_t> LiveCounts(const PackedUints& combo, size_t combos) const {
+        std::vector<uint32_t> counts(combos, 0);
+        store.live_.ForEach([&](uint32_t d) { ++counts[combo[d]]; });
+        return counts;
+    }
+
     void ReadArea() {
         FacetColumn member = ReadFacet(fmt::kFacetAreaRegion);
         FacetColumn regions = ReadFacet(fmt::kFacetDeclaredRegion);
@@ -141,6 +148,7 @@ struct ColumnStoreBuilder {
             ids_by_doc[d] = it->second;
         });
         area.combo = PackedUints(std::move(ids_by_doc), area.combos());
+        area.live_counts = LiveCounts(area.combo, area.combos());
         SortCodes(area.region_codes, area.regions);
         SortCodes(area.municipality_codes, area.municipalities);
     }
@@ -247,8 +255,12 @@ struct ColumnStoreBuilder {
             longest = std::max(longest, lengths[*it]);
         }
         store.doc_lengths_ = PackedUints(std::move(lengths), size_t{longest} + 1);
-        for (SearchFacet f : kColumnFacets)
-            store.facets_[FacetIndex(f)] = ReadFacet(QueryBuilder::FacetSlot(f));
+        store.live_count_ = store.live_.Count();
+        for (SearchFacet f : kColumnFacets) {
+            FacetColumn& column = store.facets_[FacetIndex(f)];
+            column = ReadFacet(QueryBuilder::FacetSlot(f));
+            column.live_counts = LiveCounts(column.combo, column.combo_codes.size());
+        }
         store.national_ = DocSet(size);
         const FacetColumn& national = store.Facet(SearchFacet::kNational);
         for (uint32_t d = 0; d < size; ++d) {
@@ -317,9 +329,12 @@ bool ColumnStore::Within(uint32_t docid, const RadiusCheck& check) const {
 
 size_t ColumnStore::MemoryBytes() const {
     size_t bytes = live_.MemoryBytes() + national_.MemoryBytes();
-    for (const auto& f : facets_) bytes += f.combo.MemoryBytes() + f.combo_codes.MemoryBytes();
+    for (const auto& f : facets_) {
+        bytes += f.combo.MemoryBytes() + f.combo_codes.MemoryBytes() +
+                 f.live_counts.size() * sizeof(uint32_t);
+    }
     bytes += area_.combo.MemoryBytes() + area_.national.size() + area_.regions.MemoryBytes() +
-             area_.municipalities.MemoryBytes();
+             area_.municipalities.MemoryBytes() + area_.live_counts.size() * sizeof(uint32_t);
     bytes += (start_.size() + end_.size()) * sizeof(int32_t);
     for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
     bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);

@@ -71,6 +71,9 @@ struct FacetColumn {
     PackedUints combo;               // by docid; 0 = the record has none
     IdLists combo_codes;             // by combination id (0: empty)
     std::vector<std::string> codes;  // by code id, in string order
+    // By combination id: the documents that have it, of all, to count a set that holds
+    // most of them by what it lacks.
+    std::vector<uint32_t> live_counts;
 };
 
 // The area facet in one column: a record's region membership, declared regions and
@@ -83,6 +86,7 @@ struct AreaColumn {
     IdLists regions;                // by combination: ids into region_codes
     IdLists municipalities;         // by combination: ids into municipality_codes
     std::vector<std::string> region_codes, municipality_codes;
+    std::vector<uint32_t> live_counts;  // by combination, as FacetColumn's
     size_t combos() const { return national.size(); }
 };
 
@@ -105,6 +109,7 @@ class ColumnStore {
     // Docids run from 1 to size()-1; DocSets of this store have this size.
     size_t size() const { return live_.size(); }
     const DocSet& live() const { return live_; }               // documents that exist
+    uint64_t live_count() const { return live_count_; }        // live().Count()
     const DocSet& national_docs() const { return national_; }  // records marked national
 
     // The column of a facet (not kArea; kNational is slot 14's national/local).
@@ -134,6 +139,7 @@ class ColumnStore {
     friend struct ColumnStoreBuilder;
 
     DocSet live_, national_;
+    uint64_t live_count_ = 0;
     std::array<FacetColumn, 9> facets_;  // by FacetIndex() in column_store.cpp
     AreaColumn area_;
     std::vector<int32_t> start_, end_;  // kOpenDay when absent

@@ -75,6 +75,16 @@ class DocSet {
         }
     }
 
+    // Calls f(docid) for every member that `other` lacks, in ascending order.
+    template <typename F>
+    void ForEachNotIn(const DocSet& other, F&& f) const {
+        for (size_t i = 0; i < words_.size(); ++i) {
+            for (uint64_t w = words_[i] & ~other.words_[i]; w != 0; w &= w - 1) {
+                f(static_cast<uint32_t>(i * 64 + static_cast<size_t>(std::countr_zero(w))));
+            }
+        }
+    }
+
     // Bytes held, for cache budgets.
     size_t MemoryBytes() const { return words_.size() * sizeof(uint64_t); }
     bool operator==(const DocSet&) const = default;
