@@ -216,8 +216,8 @@ DocSet ColumnSearch::PreferredMatches() {
 namespace {
 
 struct ComboCounter {
-    const uint16_t* narrow;
-    const uint32_t* wide;
+    const PackedUints* combo;
+    const uint16_t* narrow;  // combo's values when two bytes wide, else null
     uint64_t* count;
 };
 
@@ -229,7 +229,7 @@ void CountDocs(ForEachDoc&& for_each_doc, const std::vector<ComboCounter>& count
         if (c.narrow) {
             for_each_doc([&](uint32_t d) { ++c.count[c.narrow[d]]; });
         } else {
-            for_each_doc([&](uint32_t d) { ++c.count[c.wide[d]]; });
+            for_each_doc([&](uint32_t d) { ++c.count[(*c.combo)[d]]; });
         }
         return;
     }
@@ -241,7 +241,8 @@ void CountDocs(ForEachDoc&& for_each_doc, const std::vector<ComboCounter>& count
         });
     } else {
         for_each_doc([&](uint32_t d) {
-            for (const ComboCounter& c : counters) ++c.count[c.narrow ? c.narrow[d] : c.wide[d]];
+            for (const ComboCounter& c : counters)
+                ++c.count[c.narrow ? c.narrow[d] : (*c.combo)[d]];
         });
     }
 }
@@ -256,7 +257,7 @@ std::vector<std::vector<uint64_t>> CountCombos(const DocSet& set, const ColumnSt
     std::vector<ComboCounter> counters;
     for (const ComboColumn* c : columns) {
         uint64_t* count = out.emplace_back(c->combos, 0).data();
-        counters.push_back({c->combo->narrow(), c->combo->wide(), count});
+        counters.push_back({c->combo, c->combo->narrow(), count});
     }
     if (2 * set.Count() <= store.live_count()) {
         CountDocs([&](auto&& f) { set.ForEach(f); }, counters);

@@ -188,8 +188,8 @@ struct ColumnStoreBuilder {
     // Ranks by the slot's raw value (bytewise, as Xapian compares sort keys), ties by id;
     // `missing` stands in for documents without a value, `reverse` orders values
     // descending (ids stay ascending), as Xapian::MultiValueKeyMaker does.
-    std::vector<uint32_t> RankBy(Xapian::valueno slot, const PackedStrings& ids,
-                                 std::string_view missing, bool reverse) {
+    PackedUints RankBy(Xapian::valueno slot, const PackedStrings& ids, std::string_view missing,
+                       bool reverse) {
         const PackedStrings keys = ReadStrings(slot);
         auto key = [&](uint32_t d) { return keys.present[d] ? keys[d] : missing; };
         std::vector<uint32_t> docs;
@@ -207,9 +207,10 @@ struct ColumnStoreBuilder {
             }
             return ids[a] < ids[b];
         });
-        std::vector<uint32_t> rank(size, UINT32_MAX);
+        // Docids without a document (never in a set) rank after every document.
+        std::vector<uint32_t> rank(size, static_cast<uint32_t>(docs.size()));
         for (size_t i = 0; i < docs.size(); ++i) rank[docs[i]] = static_cast<uint32_t>(i);
-        return rank;
+        return PackedUints(std::move(rank), docs.size() + 1);
     }
 
     void ReadRanks() {
@@ -336,7 +337,7 @@ size_t ColumnStore::MemoryBytes() const {
     bytes += area_.combo.MemoryBytes() + area_.national.size() + area_.regions.MemoryBytes() +
              area_.municipalities.MemoryBytes() + area_.live_counts.size() * sizeof(uint32_t);
     bytes += (start_.size() + end_.size()) * sizeof(int32_t);
-    for (const auto& r : ranks_) bytes += r.size() * sizeof(uint32_t);
+    for (const auto& r : ranks_) bytes += r.MemoryBytes();
     bytes += location_begin_.size() * sizeof(uint32_t) + locations_.size() * sizeof(double);
     bytes += doc_lengths_.MemoryBytes();
     return bytes;

@@ -118,9 +118,7 @@ class ColumnStore {
     // Serial day of the period's first / last day; nullopt = open.
     std::optional<int32_t> StartDay(uint32_t docid) const;
     std::optional<int32_t> EndDay(uint32_t docid) const;
-    const std::vector<uint32_t>& Rank(RankOrder order) const {
-        return ranks_[static_cast<size_t>(order)];
-    }
+    const PackedUints& Rank(RankOrder order) const { return ranks_[static_cast<size_t>(order)]; }
     // Distance in km from `point` to the nearest location of the document; nullopt
     // without locations. The same haversine as core/geo.h, so both paths agree exactly.
     std::optional<double> NearestKm(uint32_t docid, const GeoPoint& point) const;
@@ -143,7 +141,7 @@ class ColumnStore {
     std::array<FacetColumn, 9> facets_;  // by FacetIndex() in column_store.cpp
     AreaColumn area_;
     std::vector<int32_t> start_, end_;  // kOpenDay when absent
-    std::array<std::vector<uint32_t>, kRankOrders> ranks_;
+    std::array<PackedUints, kRankOrders> ranks_;
     std::vector<uint32_t> location_begin_;  // by docid; locations of d: [begin[d], begin[d+1])
     std::vector<double> locations_;         // lat, lon pairs
     PackedUints doc_lengths_;               // by docid

@@ -181,18 +181,28 @@ TEST_CASE("DocSet: members, counting, combining") {
     CHECK(DocSet(10).Empty());
 }
 
-TEST_CASE("PackedUints take two bytes per document while every value is below 65,536") {
+TEST_CASE("PackedUints take two bytes per value below 65,536, three below 2^24, else four") {
     std::vector<uint32_t> ids = {0, 3, 65535, 7};
     PackedUints narrow(ids, 65536);
     CHECK(narrow.narrow() != nullptr);
     CHECK(narrow.wide() == nullptr);
     CHECK(narrow.MemoryBytes() == 4 * sizeof(uint16_t));
     ids.push_back(65536);
-    PackedUints wide(ids, 65537);
+    ids.push_back(0xfffffe);
+    PackedUints triple(ids, 0xffffff);
+    CHECK(triple.narrow() == nullptr);
+    CHECK(triple.wide() == nullptr);
+    CHECK(triple.size() == 6);
+    CHECK(triple.MemoryBytes() == 6 * 3);
+    ids.push_back(0x1000000);
+    PackedUints wide(ids, 0x1000001);
     CHECK(wide.wide() != nullptr);
     CHECK(wide.narrow() == nullptr);
     for (size_t d = 0; d < 4; ++d) CHECK(narrow[d] == wide[d]);
+    for (size_t d = 0; d < 6; ++d) CHECK(triple[d] == wide[d]);
     CHECK(wide[4] == 65536);
+    CHECK(triple[5] == 0xfffffe);
+    CHECK(wide[6] == 0x1000000);
 }
 
 TEST_CASE("LruCache keeps the most recently used entries within its budget") {
