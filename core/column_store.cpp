@@ -185,45 +185,64 @@ struct ColumnStoreBuilder {
         return out;
     }
 
-    // Ranks by the slot's raw value (bytewise, as Xapian compares sort keys), ties by id;
+    // A document to rank, with the first eight bytes of its key as a number (big-endian,
+    // zero-padded): most comparisons end there, in memory read in order, and only keys
+    // sharing those bytes are compared further. Heads order as their keys do wherever
+    // they differ (a zero pad sorts before any byte, as the end of a shorter key does).
+    struct Keyed {
+        uint64_t head;
+        uint32_t docid;
+        bool empty;  // the key is empty
+    };
+    static uint64_t KeyHead(std::string_view key) {
+        uint64_t head = 0;
+        for (size_t i = 0; i < 8; ++i) {
+            head = head << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+        }
+        return head;
+    }
+
+    // Ranks by the slot's raw value (bytewise, as Xapian compares sort keys), ties by id
+    // (`by_id`, the id order's ranks; null: by docid, for the id order itself);
     // `missing` stands in for documents without a value, `reverse` orders values
     // descending (ids stay ascending), as Xapian::MultiValueKeyMaker does.
-    PackedUints RankBy(Xapian::valueno slot, const PackedStrings& ids, std::string_view missing,
+    PackedUints RankBy(Xapian::valueno slot, const PackedUints* by_id, std::string_view missing,
                        bool reverse) {
         const PackedStrings keys = ReadStrings(slot);
         auto key = [&](uint32_t d) { return keys.present[d] ? keys[d] : missing; };
-        std::vector<uint32_t> docs;
-        store.live_.ForEach([&](uint32_t d) { docs.push_back(d); });
-        std::sort(docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
-            const std::string_view ka = key(a), kb = key(b);
-            if (ka != kb) {
-                // Xapian's reversed components invert every byte, so an absent (empty)
-                // value sorts after every other value.
-                if (reverse) {
-                    if (ka.empty() || kb.empty()) return kb.empty();
-                    return ka > kb;
-                }
-                return ka < kb;
-            }
-            return ids[a] < ids[b];
+        std::vector<Keyed> docs;
+        store.live_.ForEach([&](uint32_t d) {
+            const std::string_view k = key(d);
+            docs.push_back({KeyHead(k), d, k.empty()});
+        });
+        std::sort(docs.begin(), docs.end(), [&](const Keyed& a, const Keyed& b) {
+            // Xapian's reversed components invert every byte, so an absent (empty) value
+            // sorts after every other value.
+            if (reverse && a.empty != b.empty) return b.empty;
+            if (a.head != b.head) return reverse ? a.head > b.head : a.head < b.head;
+            const std::string_view ka = key(a.docid), kb = key(b.docid);
+            if (ka != kb) return reverse ? ka > kb : ka < kb;
+            return by_id ? (*by_id)[a.docid] < (*by_id)[b.docid] : a.docid < b.docid;
         });
         // Docids without a document (never in a set) rank after every document.
         std::vector<uint32_t> rank(size, static_cast<uint32_t>(docs.size()));
-        for (size_t i = 0; i < docs.size(); ++i) rank[docs[i]] = static_cast<uint32_t>(i);
+        for (size_t i = 0; i < docs.size(); ++i) rank[docs[i].docid] = static_cast<uint32_t>(i);
         return PackedUints(std::move(rank), docs.size() + 1);
     }
 
+    // The id order first: the others break ties by its ranks (ids are unique, so it
+    // needs no tie-break of its own).
     void ReadRanks() {
-        const PackedStrings ids = ReadStrings(fmt::kId);
-        const std::string open_end(16, '\xff');
         auto& r = store.ranks_;
-        r[static_cast<size_t>(RankOrder::kNameFi)] = RankBy(fmt::kNameKeyFi, ids, "", false);
-        r[static_cast<size_t>(RankOrder::kNameSv)] = RankBy(fmt::kNameKeySv, ids, "", false);
-        r[static_cast<size_t>(RankOrder::kNameEn)] = RankBy(fmt::kNameKeyEn, ids, "", false);
-        r[static_cast<size_t>(RankOrder::kStartDay)] = RankBy(fmt::kStartDay, ids, "", false);
-        r[static_cast<size_t>(RankOrder::kEndDay)] = RankBy(fmt::kEndDay, ids, open_end, false);
-        r[static_cast<size_t>(RankOrder::kUpdated)] = RankBy(fmt::kUpdatedDay, ids, "", true);
-        r[static_cast<size_t>(RankOrder::kId)] = RankBy(fmt::kId, ids, "", false);
+        const PackedUints& by_id = r[static_cast<size_t>(RankOrder::kId)];
+        r[static_cast<size_t>(RankOrder::kId)] = RankBy(fmt::kId, nullptr, "", false);
+        const std::string open_end(16, '\xff');
+        r[static_cast<size_t>(RankOrder::kNameFi)] = RankBy(fmt::kNameKeyFi, &by_id, "", false);
+        r[static_cast<size_t>(RankOrder::kNameSv)] = RankBy(fmt::kNameKeySv, &by_id, "", false);
+        r[static_cast<size_t>(RankOrder::kNameEn)] = RankBy(fmt::kNameKeyEn, &by_id, "", false);
+        r[static_cast<size_t>(RankOrder::kStartDay)] = RankBy(fmt::kStartDay, &by_id, "", false);
+        r[static_cast<size_t>(RankOrder::kEndDay)] = RankBy(fmt::kEndDay, &by_id, open_end, false);
+        r[static_cast<size_t>(RankOrder::kUpdated)] = RankBy(fmt::kUpdatedDay, &by_id, "", true);
     }
 
     void ReadLocations() {
