@@ -126,37 +126,49 @@ struct RelevancePass {
 // Below this many members Xapian's pass is cheap anyway: the scorer is not even compiled.
 constexpr uint64_t kMinTermScoring = 2000;
 
-// Whether scoring term at a time and ranking the candidates costs less than Xapian's pass
-// over `count` members, which checks each of the query's terms at each member. The
-// weight is fitted to the in-process times of the benchmark's workload at 100k and 1M
-// with and without the scorer (bench/analysis.md §0): reading a posting and weighing it
-// costs about two fifths of such a check. (The scorer's work per block follows its
-// matches, so the number of operators no longer counts.)
+// Whether scoring term at a time and ranking the candidates costs less than Xapian's
+// passes over `count` members (every pass of a request), which check each of the query's
+// terms at each member. The weight is fitted to the in-process times of the benchmark's
+// workload at 100k and 1M with and without the scorer (bench/analysis.md §0): reading a
+// posting and weighing it costs about two fifths of such a check.
 bool TermScoringIsCheaper(const TextScorer& scorer, uint64_t count) {
     const double xapian = static_cast<double>(count) * static_cast<double>(scorer.terms());
     return 0.4 * static_cast<double>(scorer.postings()) < xapian;
 }
 
-// The members of pass.within that may be among its best, by the text's weights summed
-// term at a time (core/text_scorer.h), when that is allowed and cheaper; nullopt to rank
-// all of them with Xapian.
-std::optional<DocSet> TermScoringCandidates(const SearchRun& run, const RelevancePass& pass) {
+// What a request's relevance passes rank: `text` over `matches` (`total` members), in
+// disjoint groups each ranked apart.
+struct RankedGroups {
+    const Xapian::Query* text = nullptr;
+    const DocSet* matches = nullptr;
+    uint64_t total = 0;
+    std::vector<TextScorer::Group> groups;
+};
+
+// The members of each group that may be among its best, by the text's weights summed
+// term at a time in one walk for all the groups (core/text_scorer.h), when that is
+// allowed and cheaper than Xapian's passes over all their members; nullopt to rank every
+// member with Xapian.
+std::optional<std::vector<DocSet>> TermScoringCandidates(const SearchRun& run,
+                                                         const RankedGroups& ranked) {
     if (run.term_scoring == TermScoring::kNever || !run.columns) return std::nullopt;
-    if (run.term_scoring == TermScoring::kWhenCheaper && pass.count < kMinTermScoring)
+    if (run.term_scoring == TermScoring::kWhenCheaper && ranked.total < kMinTermScoring)
         return std::nullopt;
-    std::optional<TextScorer> scorer = TextScorer::Compile(*run.db, pass.text);
+    std::optional<TextScorer> scorer = TextScorer::Compile(*run.db, *ranked.text);
     if (!scorer) return std::nullopt;
-    if (run.term_scoring == TermScoring::kWhenCheaper && !TermScoringIsCheaper(*scorer, pass.count))
+    if (run.term_scoring == TermScoring::kWhenCheaper &&
+        !TermScoringIsCheaper(*scorer, ranked.total))
         return std::nullopt;
-    return scorer->Candidates({pass.within, &run.columns->DocLengths()}, pass.want);
+    return scorer->Candidates({ranked.matches, &run.columns->DocLengths()}, ranked.groups);
 }
 
-std::vector<Ranked> RunPass(const SearchRun& run, const RelevancePass& pass) {
+// One relevance pass over `candidates` (null: every member of pass.within). Xapian's
+// weights do not depend on the filter, so ranking the candidates alone gives the same
+// best documents, in the same order, as ranking every member.
+std::vector<Ranked> RunPass(const SearchRun& run, const RelevancePass& pass,
+                            const DocSet* candidates) {
     std::vector<Ranked> out;
     if (pass.count == 0 || pass.want == 0) return out;
-    // Xapian's weights do not depend on the filter, so ranking the candidates alone gives
-    // the same best documents, in the same order, as ranking every member.
-    const std::optional<DocSet> candidates = TermScoringCandidates(run, pass);
     const DocSet& within = candidates ? *candidates : *pass.within;
     const uint64_t count = candidates ? candidates->Count() : pass.count;
     DocSetSource source(within, static_cast<Xapian::doccount>(count));
@@ -187,16 +199,24 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
     const uint64_t total = matches.Count();
     std::vector<Ranked> best;
     if (run.filters->preferred().empty()) {
-        best = RunPass(run, {text, &matches, total, want});
+        const auto candidates =
+            TermScoringCandidates(run, {&text, &matches, total, {{&matches, want}}});
+        best =
+            RunPass(run, {text, &matches, total, want}, candidates ? &(*candidates)[0] : nullptr);
     } else {
         const DocSet preferred = search.PreferredMatches();
         const uint64_t preferred_count = preferred.Count();
         DocSet others = matches;
         others.Subtract(preferred);  // preferred ⊆ matches: total - preferred_count members
+        // Scaling keeps the order, so the unscaled sums choose the preferred candidates.
+        const auto candidates = TermScoringCandidates(
+            run, {&text, &matches, total, {{&preferred, want}, {&others, want}}});
         const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
                                    run.filters->preferred_factor());
-        best = RunPass(run, {scaled, &preferred, preferred_count, want});
-        std::vector<Ranked> rest = RunPass(run, {text, &others, total - preferred_count, want});
+        best = RunPass(run, {scaled, &preferred, preferred_count, want},
+                       candidates ? &(*candidates)[0] : nullptr);
+        std::vector<Ranked> rest = RunPass(run, {text, &others, total - preferred_count, want},
+                                           candidates ? &(*candidates)[1] : nullptr);
         std::vector<Ranked> merged;
         std::merge(std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()),
                    std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()),

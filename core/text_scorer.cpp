@@ -377,34 +377,76 @@ void TextScorer::ForEachWeight(const Input& input,
         pass.Block(static_cast<uint32_t>(first), true, f);
 }
 
-DocSet TextScorer::Candidates(const Input& input, size_t want) const {
-    DocSet out(input.within->size());
-    if (want == 0) return out;
-    // The `want` best sums so far (least on top) and every match that may still be among
-    // the best: the threshold only rises, so a match below it now never comes back.
-    std::priority_queue<double, std::vector<double>, std::greater<>> best;
-    std::vector<std::pair<uint32_t, double>> kept;
-    auto threshold = [&] { return best.size() < want ? 0.0 : best.top() * (1 - kMargin); };
-    Pass pass(*this, input);
-    for (size_t first = 0; first < input.within->size(); first += kBlock) {
-        pass.Block(static_cast<uint32_t>(first), false, [&](uint32_t d, double w) {
-            if (best.size() < want) {
-                best.push(w);
-            } else if (w > best.top()) {
-                best.pop();
-                best.push(w);
-            }
-            if (w >= threshold()) kept.emplace_back(d, w);
-        });
-        if (kept.size() > 4 * want + kBlock) {
-            const double t = threshold();
-            std::erase_if(kept, [t](const auto& k) { return k.second < t; });
+namespace {
+
+// The candidates of one group: the `want` best sums offered so far (least on top) and
+// every member offered that may still be among the best. The threshold only rises, so a
+// member below it now never comes back.
+class Picker {
+  public:
+    explicit Picker(size_t want) : want_(want) {}
+
+    void Offer(uint32_t docid, double weight) {
+        if (want_ == 0) return;
+        if (best_.size() < want_) {
+            best_.push(weight);
+        } else if (weight > best_.top()) {
+            best_.pop();
+            best_.push(weight);
+        }
+        if (weight >= Threshold()) kept_.emplace_back(docid, weight);
+    }
+    // Forgets the members that fell below the threshold, once there are many.
+    void Trim() {
+        if (kept_.size() <= 4 * want_ + kBlock) return;
+        const double t = Threshold();
+        std::erase_if(kept_, [t](const auto& k) { return k.second < t; });
+    }
+    void AddTo(DocSet& out) const {
+        const double t = Threshold();
+        for (const auto& [docid, weight] : kept_) {
+            if (weight >= t) out.Add(docid);
         }
     }
-    const double t = threshold();
-    for (const auto& [d, w] : kept) {
-        if (w >= t) out.Add(d);
+
+  private:
+    double Threshold() const {
+        return want_ == 0 || best_.size() < want_ ? 0.0 : best_.top() * (1 - kMargin);
     }
+
+    size_t want_;
+    std::priority_queue<double, std::vector<double>, std::greater<>> best_;
+    std::vector<std::pair<uint32_t, double>> kept_;
+};
+
+}  // namespace
+
+DocSet TextScorer::Candidates(const Input& input, size_t want) const {
+    return std::move(Candidates(input, {{input.within, want}}).front());
+}
+
+std::vector<DocSet> TextScorer::Candidates(const Input& input,
+                                           const std::vector<Group>& groups) const {
+    std::vector<Picker> pickers;
+    for (const Group& g : groups) pickers.emplace_back(g.want);
+    const bool any_wanted =
+        std::any_of(groups.begin(), groups.end(), [](const Group& g) { return g.want > 0; });
+    if (any_wanted) {
+        Pass pass(*this, input);
+        for (size_t first = 0; first < input.within->size(); first += kBlock) {
+            pass.Block(static_cast<uint32_t>(first), false, [&](uint32_t d, double w) {
+                for (size_t g = 0; g < groups.size(); ++g) {
+                    if (groups[g].members->Contains(d)) {
+                        pickers[g].Offer(d, w);
+                        break;
+                    }
+                }
+            });
+            for (Picker& picker : pickers) picker.Trim();
+        }
+    }
+    std::vector<DocSet> out;
+    for (const Picker& picker : pickers) picker.AddTo(out.emplace_back(input.within->size()));
     return out;
 }
 

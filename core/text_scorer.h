@@ -63,6 +63,16 @@ class TextScorer {
     // the query (every match when there are at most `want`): a superset of the best.
     DocSet Candidates(const Input& input, size_t want) const;
 
+    // The same for several disjoint groups of `within`'s members in one walk over the
+    // postings (a request ranks the documents it prefers apart from the others): for
+    // each group, its members that may be among its `want` best. A member of no group
+    // is weighed and left out.
+    struct Group {
+        const DocSet* members = nullptr;
+        size_t want = 0;
+    };
+    std::vector<DocSet> Candidates(const Input& input, const std::vector<Group>& groups) const;
+
     // Calls f(docid, weight) for every member of `within` that the query matches, in
     // docid order; `weight` is Xapian's up to rounding in the last bits.
     void ForEachWeight(const Input& input, const std::function<void(uint32_t, double)>& f) const;
