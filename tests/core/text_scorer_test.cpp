@@ -148,6 +148,32 @@ TEST_CASE("TextScorer: candidates hold the best members of the set, and only mem
     }
 }
 
+TEST_CASE("TextScorer: the candidates of several groups in one walk are each group's own") {
+    Corpus corpus;
+    // Groups as a request ranks them apart (preferred and other matches), with documents
+    // of neither left out.
+    DocSet thirds(corpus.all.size()), others(corpus.all.size());
+    corpus.all.ForEach([&](uint32_t d) {
+        if (d % 3 == 0) thirds.Add(d);
+        if (d % 3 == 1) others.Add(d);
+    });
+    for (const std::string q : {"ty", "ohjaus", "neuvonta nuorille"}) {
+        CAPTURE(q);
+        std::optional<TextScorer> scorer =
+            TextScorer::Compile(corpus.db, corpus.Text(q, Lang::kFi).all);
+        REQUIRE(scorer);
+        for (size_t want : {1, 10}) {
+            CAPTURE(want);
+            const std::vector<DocSet> both = scorer->Candidates({&corpus.all, &corpus.lengths},
+                                                                {{&thirds, want}, {&others, want}});
+            REQUIRE(both.size() == 2);
+            CHECK(!both[0].Empty());
+            CHECK(both[0] == scorer->Candidates({&thirds, &corpus.lengths}, want));
+            CHECK(both[1] == scorer->Candidates({&others, &corpus.lengths}, want));
+        }
+    }
+}
+
 TEST_CASE("TextScorer: documents of equal weight are all candidates") {
     TempDir dir;
     {
