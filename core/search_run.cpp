@@ -162,6 +162,11 @@ std::optional<std::vector<DocSet>> TermScoringCandidates(const SearchRun& run,
     return scorer->Candidates({ranked.matches, &run.columns->DocLengths()}, ranked.groups);
 }
 
+// Group `i`'s candidates, or null when Xapian ranks every member.
+const DocSet* GroupCandidates(const std::optional<std::vector<DocSet>>& candidates, size_t i) {
+    return candidates ? &(*candidates)[i] : nullptr;
+}
+
 // One relevance pass over `candidates` (null: every member of pass.within). Xapian's
 // weights do not depend on the filter, so ranking the candidates alone gives the same
 // best documents, in the same order, as ranking every member.
@@ -201,8 +206,7 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
     if (run.filters->preferred().empty()) {
         const auto candidates =
             TermScoringCandidates(run, {&text, &matches, total, {{&matches, want}}});
-        best =
-            RunPass(run, {text, &matches, total, want}, candidates ? &(*candidates)[0] : nullptr);
+        best = RunPass(run, {text, &matches, total, want}, GroupCandidates(candidates, 0));
     } else {
         const DocSet preferred = search.PreferredMatches();
         const uint64_t preferred_count = preferred.Count();
@@ -214,9 +218,9 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
         const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
                                    run.filters->preferred_factor());
         best = RunPass(run, {scaled, &preferred, preferred_count, want},
-                       candidates ? &(*candidates)[0] : nullptr);
+                       GroupCandidates(candidates, 0));
         std::vector<Ranked> rest = RunPass(run, {text, &others, total - preferred_count, want},
-                                           candidates ? &(*candidates)[1] : nullptr);
+                                           GroupCandidates(candidates, 1));
         std::vector<Ranked> merged;
         std::merge(std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()),
                    std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()),
