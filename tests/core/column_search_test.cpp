@@ -178,6 +178,9 @@ TEST_CASE("DocSet: members, counting, combining") {
     std::vector<uint32_t> left;
     u.ForEach([&](uint32_t d) { left.push_back(d); });
     CHECK(left == std::vector<uint32_t>{100});
+    std::vector<uint32_t> a_only;
+    a.ForEachNotIn(b, [&](uint32_t d) { a_only.push_back(d); });
+    CHECK(a_only == std::vector<uint32_t>{1, 64});
     CHECK(DocSet(10).Empty());
 }
 
