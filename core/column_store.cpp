@@ -234,8 +234,8 @@ struct ColumnStoreBuilder {
     // needs no tie-break of its own).
     void ReadRanks() {
         auto& r = store.ranks_;
-        const PackedUints& by_id = r[static_cast<size_t>(RankOrder::kId)];
         r[static_cast<size_t>(RankOrder::kId)] = RankBy(fmt::kId, nullptr, "", false);
+        const PackedUints& by_id = r[static_cast<size_t>(RankOrder::kId)];
         const std::string open_end(16, '\xff');
         r[static_cast<size_t>(RankOrder::kNameFi)] = RankBy(fmt::kNameKeyFi, &by_id, "", false);
         r[static_cast<size_t>(RankOrder::kNameSv)] = RankBy(fmt::kNameKeySv, &by_id, "", false);
