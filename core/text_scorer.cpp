@@ -425,16 +425,17 @@ DocSet TextScorer::Candidates(const Input& input, size_t want) const {
     return std::move(Candidates(input, {{input.within, want}}).front());
 }
 
-std::vector<DocSet> TextScorer::Candidates(const Input& input,
-                                           const std::vector<Group>& groups) const {
+std::vector<DocSet> TextScorer::Candidates(const Input& input, const std::vector<Group>& groups,
+                                           DocSet* matches) const {
     std::vector<Picker> pickers;
     for (const Group& g : groups) pickers.emplace_back(g.want);
     const bool any_wanted =
         std::any_of(groups.begin(), groups.end(), [](const Group& g) { return g.want > 0; });
-    if (any_wanted) {
+    if (any_wanted || matches) {
         Pass pass(*this, input);
         for (size_t first = 0; first < input.within->size(); first += kBlock) {
             pass.Block(static_cast<uint32_t>(first), false, [&](uint32_t d, double w) {
+                if (matches) matches->Add(d);
                 for (size_t g = 0; g < groups.size(); ++g) {
                     if (groups[g].members->Contains(d)) {
                         pickers[g].Offer(d, w);

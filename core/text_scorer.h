@@ -66,12 +66,15 @@ class TextScorer {
     // The same for several disjoint groups of `within`'s members in one walk over the
     // postings (a request ranks the documents it prefers apart from the others): for
     // each group, its members that may be among its `want` best. A member of no group
-    // is weighed and left out.
+    // is weighed and left out. When `matches` is not null (a DocSet of `within`'s size),
+    // every member of `within` that the query matches is added to it: the walk reads all
+    // of the query's postings anyway, so the match set comes at the cost of one bit each.
     struct Group {
         const DocSet* members = nullptr;
         size_t want = 0;
     };
-    std::vector<DocSet> Candidates(const Input& input, const std::vector<Group>& groups) const;
+    std::vector<DocSet> Candidates(const Input& input, const std::vector<Group>& groups,
+                                   DocSet* matches = nullptr) const;
 
     // Calls f(docid, weight) for every member of `within` that the query matches, in
     // docid order; `weight` is Xapian's up to rounding in the last bits.

@@ -174,6 +174,37 @@ TEST_CASE("TextScorer: the candidates of several groups in one walk are each gro
     }
 }
 
+TEST_CASE("TextScorer: the walk's match set is what Xapian matches among the members") {
+    Corpus corpus;
+    DocSet thirds(corpus.all.size());
+    corpus.all.ForEach([&](uint32_t d) {
+        if (d % 3 == 0) thirds.Add(d);
+    });
+    uint64_t matched = 0;
+    for (const auto& [q, lang] : TextsToScore()) {
+        CAPTURE(q);
+        const Xapian::Query query = corpus.Text(q, lang).all;
+        std::optional<TextScorer> scorer = TextScorer::Compile(corpus.db, query);
+        REQUIRE(scorer);
+        for (const DocSet* within : {&corpus.all, &thirds}) {
+            DocSet expected(corpus.all.size());
+            for (const auto& [docid, weight] : XapianWeights(corpus.db, query)) {
+                if (within->Contains(docid)) expected.Add(docid);
+            }
+            for (size_t want : {0, 10}) {  // with no candidates wanted, it still walks
+                CAPTURE(want);
+                DocSet matches(corpus.all.size());
+                const std::vector<DocSet> candidates =
+                    scorer->Candidates({within, &corpus.lengths}, {{within, want}}, &matches);
+                CHECK(matches == expected);
+                matched += matches.Count();
+                CHECK(candidates.front() == scorer->Candidates({within, &corpus.lengths}, want));
+            }
+        }
+    }
+    CHECK(matched > 2000);  // the queries match something
+}
+
 TEST_CASE("TextScorer: documents of equal weight are all candidates") {
     TempDir dir;
     {
