@@ -35,6 +35,11 @@ class LruCache {
         return it->second->value;
     }
 
+    // Whether a value is cached under `key` (its recency unchanged).
+    bool Contains(const std::string& key) const {
+        std::lock_guard lock(mutex_);
+        return index_.count(key) != 0;
+    }
     // Keeps `value` under `key` unless the key is cached already, evicting the least
     // recently used entries beyond the budget.
     void Insert(const std::string& key, std::shared_ptr<const V> value, size_t value_bytes) {

@@ -27,6 +27,8 @@ class SetCache {
 
     // The set kept under `key`, or null.
     std::shared_ptr<const DocSet> Find(const std::string& key);
+    // Whether a set is kept under `key` (found or not, nothing is rebuilt).
+    bool Contains(const std::string& key) const { return entries_.Contains(key); }
     // Keeps `set` under `key` (a set already kept there stays).
     void Insert(const std::string& key, std::shared_ptr<const DocSet> set);
     // Bytes held by the entries (keys included).

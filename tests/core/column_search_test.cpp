@@ -219,7 +219,8 @@ TEST_CASE("LruCache keeps the most recently used entries within its budget") {
     insert("b", 512);
     insert("c", 512);
     CHECK(cache.bytes() == 3 * 65);
-    CHECK(cache.Find("a"));  // a is now the most recent
+    CHECK(cache.Contains("b"));  // asking leaves b the least recently used...
+    CHECK(cache.Find("a"));      // ...while a is now the most recent
     insert("d", 512);
     CHECK_FALSE(cache.Find("b"));  // the least recently used went
     CHECK(cache.Find("a"));
@@ -252,6 +253,8 @@ TEST_CASE("SetCache keeps small sets as docids and large ones as bitsets, findin
     CHECK(cache.Find("dense") == dense);  // the bitset itself, shared
     CHECK(*cache.Find("edge") == *edge);
     CHECK_FALSE(cache.Find("absent"));
+    CHECK(cache.Contains("sparse"));
+    CHECK_FALSE(cache.Contains("absent"));
     auto empty = std::make_shared<DocSet>(6400);
     cache.Insert("empty", empty);
     CHECK(*cache.Find("empty") == *empty);
