@@ -144,6 +144,39 @@ std::shared_ptr<const DocSet> SetEvaluator::Evaluate(const Xapian::Query& query)
     }
 }
 
+// The sets Evaluate keeps: unions (of enough parts) and what it asks Xapian for.
+bool SetEvaluator::HoldsPart(const Xapian::Query& query) const {
+    switch (query.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+        case Xapian::Query::LEAF_MATCH_ALL:
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+            return false;
+        case Xapian::Query::OP_SCALE_WEIGHT:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_AND_NOT:
+            break;
+        default:
+            return store_.sets().Contains(SetKey('D', query));
+    }
+    // OP_AND_MAYBE's first subquery alone decides what matches.
+    const size_t n =
+        query.get_type() == Xapian::Query::OP_AND_MAYBE ? 1 : query.get_num_subqueries();
+    const bool union_kept = query.get_type() == Xapian::Query::OP_OR ||
+                            query.get_type() == Xapian::Query::OP_MAX ||
+                            query.get_type() == Xapian::Query::OP_SYNONYM;
+    if (union_kept && n >= kCachedUnionParts && store_.sets().Contains(SetKey('D', query)))
+        return true;
+    for (size_t i = 0; i < n; ++i) {
+        if (HoldsPart(query.get_subquery(i))) return true;
+    }
+    return false;
+}
+
 // ---------------------------------------------------------------------------------------
 // ColumnSearch
 
@@ -159,6 +192,25 @@ ColumnSearch::ColumnSearch(const Xapian::Database& db, const ColumnStore& store,
 void ColumnSearch::SetText(const Xapian::Query& text) {
     text_ = text.empty() ? Borrowed(store_.live()) : sets_.Evaluate(text);
     matches_.reset();
+}
+
+void ColumnSearch::SetText(const Xapian::Query& text, std::shared_ptr<const DocSet> matches) {
+    store_.sets().Insert(SetKey('D', text), matches);
+    text_ = std::move(matches);
+    matches_.reset();
+}
+
+bool ColumnSearch::SetTextFromCache(const Xapian::Query& text) {
+    if (text.empty()) return false;
+    if (std::shared_ptr<const DocSet> cached = store_.sets().Find(SetKey('D', text))) {
+        text_ = std::move(cached);
+    } else if (sets_.HoldsPart(text)) {
+        text_ = sets_.Evaluate(text);
+    } else {
+        return false;
+    }
+    matches_.reset();
+    return true;
 }
 
 std::shared_ptr<const DocSet> ColumnSearch::ClauseSet(const Filters::Clause& clause) {
@@ -207,10 +259,16 @@ const DocSet& ColumnSearch::Matches() {
     return *matches_;
 }
 
-DocSet ColumnSearch::PreferredMatches() {
+DocSet ColumnSearch::ClauseMatches() {
+    DocSet set = store_.live();
+    for (const Filters::Clause& clause : in_.filters->clauses()) set &= *ClauseSet(clause);
+    return set;
+}
+
+DocSet ColumnSearch::PreferredAmong(const DocSet& set) {
     const Xapian::Query& preferred = in_.filters->preferred();
     if (preferred.empty()) return DocSet(store_.size());
-    return Matches() & *ClauseSet({std::nullopt, preferred, false});
+    return set & *ClauseSet({std::nullopt, preferred, false});
 }
 
 namespace {

@@ -40,6 +40,9 @@ class SetEvaluator {
     // `db` must be the revision `store` was built from; both must outlive the evaluator.
     SetEvaluator(const Xapian::Database& db, const ColumnStore& store) : db_(db), store_(store) {}
     std::shared_ptr<const DocSet> Evaluate(const Xapian::Query& query);
+    // Whether the set cache holds the set of `query` or of a part of it, which Evaluate
+    // then takes instead of reading postings.
+    bool HoldsPart(const Xapian::Query& query) const;
 
   private:
     std::shared_ptr<const DocSet> Term(const std::string& term);
@@ -75,10 +78,20 @@ class ColumnSearch {
 
     // Sets the text query (empty = browse) and forgets what an earlier one matched.
     void SetText(const Xapian::Query& text);
+    // The same with the text's matches read elsewhere (TextScorer walks the postings for
+    // its weights anyway), which are kept in the set cache for the requests after.
+    void SetText(const Xapian::Query& text, std::shared_ptr<const DocSet> matches);
+    // SetText(text) where the set cache holds the text's matches or those of a part of it
+    // (a word), so that few of its postings are left to read; false, and nothing set, where
+    // it holds none and the caller may read the postings its own way.
+    bool SetTextFromCache(const Xapian::Query& text);
     // Documents matching the text, every clause and the geo radius.
     const DocSet& Matches();
-    // Matches() that the request prefers (Filters::preferred; none when it prefers none).
-    DocSet PreferredMatches();
+    // Live documents matching every clause, whatever the text and radius.
+    DocSet ClauseMatches();
+    // The members of `set` that the request prefers (Filters::preferred; none when it
+    // prefers none).
+    DocSet PreferredAmong(const DocSet& set);
     // The tallies of the request's facets.
     FacetTallies Tally();
     // The request's window of Matches() in a non-relevance order (kRelevance: name).

@@ -136,6 +136,33 @@ bool TermScoringIsCheaper(const TextScorer& scorer, uint64_t count) {
     return 0.4 * static_cast<double>(scorer.postings()) < xapian;
 }
 
+// The parts of a set that a relevance page ranks apart: the members the request prefers
+// (Filters::Prefer weighs them more) and the others, or the whole set when it prefers
+// none.
+struct RelevanceParts {
+    std::vector<DocSet> sets;
+    bool preferring = false;  // sets[0] is preferred, sets[1] the others
+
+    std::vector<TextScorer::Group> Groups(Xapian::doccount want) const {
+        std::vector<TextScorer::Group> groups;
+        for (const DocSet& set : sets) groups.push_back({&set, want});
+        return groups;
+    }
+};
+
+RelevanceParts PartsOf(const SearchRun& run, ColumnSearch& search, const DocSet& set) {
+    RelevanceParts parts;
+    if (run.filters->preferred().empty()) {
+        parts.sets.push_back(set);
+        return parts;
+    }
+    parts.preferring = true;
+    parts.sets.push_back(search.PreferredAmong(set));
+    parts.sets.push_back(set);
+    parts.sets[1].Subtract(parts.sets[0]);
+    return parts;
+}
+
 // What a request's relevance passes rank: `text` over `matches` (`total` members), in
 // disjoint groups each ranked apart.
 struct RankedGroups {
@@ -160,6 +187,35 @@ std::optional<std::vector<DocSet>> TermScoringCandidates(const SearchRun& run,
         !TermScoringIsCheaper(*scorer, ranked.total))
         return std::nullopt;
     return scorer->Candidates({ranked.matches, &run.columns->DocLengths()}, ranked.groups);
+}
+
+// Below this many postings a text's match set is read in microseconds either way.
+constexpr uint64_t kMinWalkPostings = 2000;
+
+// A relevance request's text matches and its candidates from one walk over the text's
+// postings (TextScorer::Candidates with the match set) instead of two reads of them, the
+// match set's and then the scorer's: at 1M records the two were more than half of a
+// request (bench/analysis.md §0). The walk also weighs the postings of requests whose few
+// matches Xapian would rank quickly, yet on the benchmark's workload walking wherever the
+// set cache holds no part of the text (the caller's check) cost less than walking only
+// where the scorer's rule would choose it on an estimated total. Not under a radius: it
+// is checked per match, and the matches are known only after the walk. Sets the search's
+// text and returns the candidates of the groups (RelevanceParts of the clauses' matches)
+// when it walks; nullopt when it does not.
+std::optional<std::vector<DocSet>> WalkText(const SearchRun& run, const Xapian::Query& text,
+                                            Xapian::doccount want, ColumnSearch& search) {
+    if (run.term_scoring == TermScoring::kNever || run.request->near) return std::nullopt;
+    std::optional<TextScorer> scorer = TextScorer::Compile(*run.db, text);
+    if (!scorer) return std::nullopt;
+    if (run.term_scoring == TermScoring::kWhenCheaper && scorer->postings() < kMinWalkPostings)
+        return std::nullopt;
+    const ColumnStore& store = *run.columns;
+    const RelevanceParts parts = PartsOf(run, search, search.ClauseMatches());
+    auto matches = std::make_shared<DocSet>(store.size());
+    std::vector<DocSet> candidates =
+        scorer->Candidates({&store.live(), &store.DocLengths()}, parts.Groups(want), matches.get());
+    search.SetText(text, std::move(matches));
+    return candidates;
 }
 
 // Group `i`'s candidates, or null when Xapian ranks every member.
@@ -192,42 +248,37 @@ std::vector<Ranked> RunPass(const SearchRun& run, const RelevancePass& pass,
     return out;
 }
 
-// The relevance page `window` of the search's matches. Documents the request prefers
-// (Filters::Prefer) weigh more; rather than one query holding the text twice (preferred
-// and not, which Xapian evaluates twice for every match), the two kinds are ranked apart,
-// the preferred with their weights scaled the same way, and merged. Weights and order are
-// those of the one query's.
+// The relevance page `window` of the search's matches, from `candidates` when the walk
+// that read the text chose them (WalkText). Documents the request prefers weigh more;
+// rather than one query holding the text twice (preferred and not, which Xapian evaluates
+// twice for every match), the two kinds are ranked apart, the preferred with their
+// weights scaled the same way (scaling keeps the order, so the unscaled sums choose the
+// preferred candidates), and merged. Weights and order are those of the one query's.
 std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& text,
-                                    ColumnSearch& search, RankWindow window) {
+                                    ColumnSearch& search, RankWindow window,
+                                    std::optional<std::vector<DocSet>> candidates) {
     const Xapian::doccount want = window.first + window.count;
     const DocSet& matches = search.Matches();
-    const uint64_t total = matches.Count();
+    const RelevanceParts parts = PartsOf(run, search, matches);
+    if (!candidates) {
+        candidates =
+            TermScoringCandidates(run, {&text, &matches, matches.Count(), parts.Groups(want)});
+    }
+    const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
+                               run.filters->preferred_factor());
     std::vector<Ranked> best;
-    if (run.filters->preferred().empty()) {
-        const auto candidates =
-            TermScoringCandidates(run, {&text, &matches, total, {{&matches, want}}});
-        best = RunPass(run, {text, &matches, total, want}, GroupCandidates(candidates, 0));
-    } else {
-        const DocSet preferred = search.PreferredMatches();
-        const uint64_t preferred_count = preferred.Count();
-        DocSet others = matches;
-        others.Subtract(preferred);  // preferred ⊆ matches: total - preferred_count members
-        // Scaling keeps the order, so the unscaled sums choose the preferred candidates.
-        const auto candidates = TermScoringCandidates(
-            run, {&text, &matches, total, {{&preferred, want}, {&others, want}}});
-        const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, text,
-                                   run.filters->preferred_factor());
-        best = RunPass(run, {scaled, &preferred, preferred_count, want},
-                       GroupCandidates(candidates, 0));
-        std::vector<Ranked> rest = RunPass(run, {text, &others, total - preferred_count, want},
-                                           GroupCandidates(candidates, 1));
+    for (size_t i = 0; i < parts.sets.size(); ++i) {
+        const Xapian::Query& query = parts.preferring && i == 0 ? scaled : text;
+        const DocSet& set = parts.sets[i];
+        std::vector<Ranked> ranked =
+            RunPass(run, {query, &set, set.Count(), want}, GroupCandidates(candidates, i));
         std::vector<Ranked> merged;
         std::merge(std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()),
-                   std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()),
+                   std::make_move_iterator(ranked.begin()), std::make_move_iterator(ranked.end()),
                    std::back_inserter(merged), RanksBefore);
         best = std::move(merged);
-        if (best.size() > want) best.resize(want);
     }
+    if (best.size() > want) best.resize(want);
     best.erase(best.begin(), best.begin() + std::min<size_t>(window.first, best.size()));
     return best;
 }
@@ -237,14 +288,26 @@ std::vector<Ranked> BestByRelevance(const SearchRun& run, const Xapian::Query& t
 SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* used_any) {
     const SearchRequest& request = *run.request;
     const bool browse = text.empty();
+    SortOrder sort = request.sort;
+    if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
+    // Relevance pages are cut from whole blocks that name matches reorder.
+    const RankWindow window = NameMatchWindow(request.offset, request.limit);
+
     ColumnSearch search(*run.db, *run.columns, {&request, run.filters, run.national_filters});
     bool any = false;
-    search.SetText(browse ? Xapian::Query() : text.all);
-    uint64_t total = search.Matches().Count();
-    if (total == 0 && !browse && text.words.size() > 1) {
-        any = true;  // fall back to OR
-        search.SetText(text.any);
+    std::optional<std::vector<DocSet>> walked;  // the candidates of WalkText
+    uint64_t total = 0;
+    for (const Xapian::Query* words : {&text.all, &text.any}) {
+        any = words == &text.any;
+        walked.reset();
+        const Xapian::Query& query = browse ? Xapian::Query() : *words;
+        if (!search.SetTextFromCache(query)) {
+            if (sort == SortOrder::kRelevance)
+                walked = WalkText(run, query, window.first + window.count, search);
+            if (!walked) search.SetText(query);
+        }
         total = search.Matches().Count();
+        if (total > 0 || browse || text.words.size() <= 1) break;  // else fall back to OR
     }
     if (used_any) *used_any = any;
     const Xapian::Query text_query = browse ? Xapian::Query() : (any ? text.any : text.all);
@@ -254,12 +317,9 @@ SearchResult RunWithColumns(const SearchRun& run, const TextQuery& text, bool* u
     result.total = total;
     BuildFacets(FacetInputFor(run, text_query), search.Tally(), result);
 
-    SortOrder sort = request.sort;
-    if (sort == SortOrder::kRelevance && browse) sort = SortOrder::kName;
     if (sort == SortOrder::kRelevance) {
-        // Relevance pages are cut from whole blocks that name matches reorder.
-        const RankWindow window = NameMatchWindow(request.offset, request.limit);
-        for (const Ranked& best : BestByRelevance(run, text_query, search, window)) {
+        for (const Ranked& best :
+             BestByRelevance(run, text_query, search, window, std::move(walked))) {
             Hit hit = MakeHit(best.doc);
             hit.score = best.weight;
             hit.distance_km = search.Distance(best.doc.get_docid());
