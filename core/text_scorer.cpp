@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <functional>
 #include <queue>
+#include <span>
 
 namespace tnohaku {
 
@@ -209,16 +210,27 @@ class TextScorer::Pass {
             static_cast<uint32_t>(std::min<size_t>(input_.within->size(), size_t{first} + kBlock));
         if (!Evaluate(scorer_.root_, first, end)) return;
         BlockValues& root = blocks_[scorer_.root_];
-        if (ordered) std::sort(root.matched.begin(), root.matched.end());
-        for (uint32_t i : root.matched) f(first + i, root.values[i]);
+        const std::span<uint32_t> matched = root.Matched();
+        if (ordered) std::sort(matched.begin(), matched.end());
+        for (uint32_t i : matched) f(first + i, root.values[i]);
     }
 
   private:
-    // A node's values for the current block: a weight at each offset in `matched`,
-    // kNoMatch at every other.
+    // A node's values for the current block: a weight at each of the `matched` offsets
+    // listed first in `offsets`, kNoMatch at every other.
     struct BlockValues {
-        std::vector<double> values;
-        std::vector<uint32_t> matched;
+        std::vector<double> values;     // kBlock
+        std::vector<uint32_t> offsets;  // kBlock + 1: a slot to write past the last
+        uint32_t matched = 0;
+
+        std::span<uint32_t> Matched() { return {offsets.data(), matched}; }
+        std::span<const uint32_t> Matched() const { return {offsets.data(), matched}; }
+        // Lists offset `i` when `fresh`, without a branch: whether a posting is the first
+        // match at its offset is as good as random.
+        void ListIf(uint32_t i, bool fresh) {
+            offsets[matched] = i;
+            matched += fresh ? 1 : 0;
+        }
     };
 
     double Length(Xapian::docid d) const { return (*input_.lengths)[d]; }
@@ -234,9 +246,12 @@ class TextScorer::Pass {
     // combined straight from their postings never need any).
     BlockValues& Reset(uint32_t node) {
         BlockValues& b = blocks_[node];
-        if (b.values.empty()) b.values.assign(kBlock, kNoMatch);
-        for (uint32_t i : b.matched) b.values[i] = kNoMatch;
-        b.matched.clear();
+        if (b.values.empty()) {
+            b.values.assign(kBlock, kNoMatch);
+            b.offsets.assign(kBlock + 1, 0);
+        }
+        for (uint32_t i : b.Matched()) b.values[i] = kNoMatch;
+        b.matched = 0;
         return b;
     }
 
@@ -265,9 +280,9 @@ class TextScorer::Pass {
                 BlockValues& out = Reset(index);
                 Postings(index, first, end, [&](uint32_t i, double wdf, Xapian::docid d) {
                     out.values[i] = SumPart(node.termweight, wdf, Length(d));
-                    out.matched.push_back(i);
+                    out.ListIf(i, true);
                 });
-                return !out.matched.empty();
+                return out.matched > 0;
             }
             case Op::kSynonym:
                 return EvaluateSynonym(index, first, end);
@@ -281,15 +296,15 @@ class TextScorer::Pass {
         return false;
     }
 
-    // OR sums its children's weights where they match, MAX keeps the largest.
+    // OR sums its children's weights where they match, MAX keeps the largest. Without
+    // branches: weights are >= 0, so kNoMatch (-1) counts as 0 in a sum and never wins
+    // a maximum, which gives the first weight at an offset exactly.
     template <Op kOp>
     static void Combine(BlockValues& out, uint32_t i, double w) {
         double& to = out.values[i];
-        if (to < 0) {
-            to = w;
-            out.matched.push_back(i);
-        } else if constexpr (kOp == Op::kOr) {
-            to += w;
+        out.ListIf(i, to < 0);
+        if constexpr (kOp == Op::kOr) {
+            to = std::max(to, 0.0) + w;
         } else {
             to = std::max(to, w);
         }
@@ -307,10 +322,10 @@ class TextScorer::Pass {
                 });
             } else if (Evaluate(child, first, end)) {
                 const BlockValues& v = blocks_[child];
-                for (uint32_t i : v.matched) Combine<kOp>(out, i, v.values[i]);
+                for (uint32_t i : v.Matched()) Combine<kOp>(out, i, v.values[i]);
             }
         }
-        return !out.matched.empty();
+        return out.matched > 0;
     }
 
     // The sum where every child matches; the children after one that matches nothing
@@ -322,23 +337,25 @@ class TextScorer::Pass {
             if (!Evaluate(node.children[c], first, end)) return false;
             const BlockValues& v = blocks_[node.children[c]];
             if (c == 0) {
-                for (uint32_t i : v.matched) out.values[i] = v.values[i];
-                out.matched = v.matched;
+                for (uint32_t i : v.Matched()) {
+                    out.values[i] = v.values[i];
+                    out.ListIf(i, true);
+                }
                 continue;
             }
-            size_t kept = 0;
-            for (uint32_t i : out.matched) {
+            uint32_t kept = 0;
+            for (uint32_t i : out.Matched()) {
                 if (v.values[i] >= 0) {
                     out.values[i] += v.values[i];
-                    out.matched[kept++] = i;
+                    out.offsets[kept++] = i;
                 } else {
                     out.values[i] = kNoMatch;
                 }
             }
-            out.matched.resize(kept);
+            out.matched = kept;
             if (kept == 0) return false;
         }
-        return !out.matched.empty();
+        return out.matched > 0;
     }
 
     // One weight of the summed wdfs, clamped to the document's length (as Xapian does).
@@ -347,20 +364,17 @@ class TextScorer::Pass {
         BlockValues& out = Reset(index);
         for (uint32_t child : node.children) {
             Postings(child, first, end, [&](uint32_t i, double wdf, Xapian::docid) {
-                if (out.values[i] < 0) {
-                    out.values[i] = 0;  // matched, weighed below
-                    out.matched.push_back(i);
-                    wdfs_[i] = wdf;
-                } else {
-                    wdfs_[i] += wdf;
-                }
+                out.ListIf(i, out.values[i] < 0);
+                out.values[i] = 0;  // matched, weighed below
+                wdfs_[i] += wdf;
             });
         }
-        for (uint32_t i : out.matched) {
+        for (uint32_t i : out.Matched()) {
             const double length = Length(first + i);
             out.values[i] = SumPart(node.termweight, std::min(wdfs_[i], length), length);
+            wdfs_[i] = 0;  // for the next synonym or block
         }
-        return !out.matched.empty();
+        return out.matched > 0;
     }
 
     const TextScorer& scorer_;
