@@ -3,10 +3,12 @@
 //
 // Every part of a request becomes a DocSet: the text query (the union of its terms'
 // posting lists per word, intersected across words), each filter clause, the geo radius.
-// Sets of terms and clauses are cached per revision (SetCache), so a request mostly ANDs
-// cached sets. A facet is then counted over the matches, or, when it has a selection,
-// over the matches of every other clause ("drill sideways": one set per selected facet
-// instead of one Xapian pass each), by reading one combination id per document.
+// Sets of words, whole texts and clauses are cached per revision (SetCache), so a request
+// mostly ANDs cached sets; a text the cache holds nothing of may come from the relevance
+// scorer's walk over its postings (SetText with matches; core/search_run.cpp). A facet is then
+// counted over the matches, or, when it has a selection, over the matches of every other clause
+// ("drill sideways": one set per selected facet instead of one Xapian pass each), by reading one
+// combination id per document.
 //
 // The sets are exact and mean what Xapian's matcher would match for the same queries:
 // SetEvaluator walks the query tree (OR / AND / FILTER / AND_NOT / MAX / SYNONYM /
