@@ -22,6 +22,12 @@ std::string SetKey(char kind, const Xapian::Query& query) {
     return key;
 }
 
+// The set cache's key of a union (OR, MAX, SYNONYM) that Evaluate keeps as a whole, or
+// empty for one of too few parts.
+std::string UnionKey(const Xapian::Query& query) {
+    return query.get_num_subqueries() >= kCachedUnionParts ? SetKey('D', query) : "";
+}
+
 // Collects the docids Xapian matches.
 class DocidCollector : public Xapian::MatchSpy {
   public:
@@ -109,7 +115,7 @@ std::shared_ptr<const DocSet> SetEvaluator::Evaluate(const Xapian::Query& query)
         case Xapian::Query::OP_OR:
         case Xapian::Query::OP_MAX:
         case Xapian::Query::OP_SYNONYM: {
-            const std::string key = n >= kCachedUnionParts ? SetKey('D', query) : "";
+            const std::string key = UnionKey(query);
             if (!key.empty()) {
                 if (auto cached = store_.sets().Find(key)) return cached;
             }
@@ -144,18 +150,25 @@ std::shared_ptr<const DocSet> SetEvaluator::Evaluate(const Xapian::Query& query)
     }
 }
 
-// The sets Evaluate keeps: unions (of enough parts) and what it asks Xapian for.
+// The sets Evaluate keeps: unions (UnionKey) and what it asks Xapian for.
 bool SetEvaluator::HoldsPart(const Xapian::Query& query) const {
+    size_t parts = query.get_num_subqueries();  // the subqueries Evaluate reads
     switch (query.get_type()) {
         case Xapian::Query::LEAF_TERM:
         case Xapian::Query::LEAF_MATCH_ALL:
         case Xapian::Query::LEAF_MATCH_NOTHING:
             return false;
-        case Xapian::Query::OP_SCALE_WEIGHT:
-        case Xapian::Query::OP_AND_MAYBE:
         case Xapian::Query::OP_OR:
         case Xapian::Query::OP_MAX:
-        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_SYNONYM: {
+            const std::string key = UnionKey(query);
+            if (!key.empty() && store_.sets().Contains(key)) return true;
+            break;
+        }
+        case Xapian::Query::OP_SCALE_WEIGHT:
+        case Xapian::Query::OP_AND_MAYBE:  // the first subquery decides what matches
+            parts = 1;
+            break;
         case Xapian::Query::OP_AND:
         case Xapian::Query::OP_FILTER:
         case Xapian::Query::OP_AND_NOT:
@@ -163,15 +176,7 @@ bool SetEvaluator::HoldsPart(const Xapian::Query& query) const {
         default:
             return store_.sets().Contains(SetKey('D', query));
     }
-    // OP_AND_MAYBE's first subquery alone decides what matches.
-    const size_t n =
-        query.get_type() == Xapian::Query::OP_AND_MAYBE ? 1 : query.get_num_subqueries();
-    const bool union_kept = query.get_type() == Xapian::Query::OP_OR ||
-                            query.get_type() == Xapian::Query::OP_MAX ||
-                            query.get_type() == Xapian::Query::OP_SYNONYM;
-    if (union_kept && n >= kCachedUnionParts && store_.sets().Contains(SetKey('D', query)))
-        return true;
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < parts; ++i) {
         if (HoldsPart(query.get_subquery(i))) return true;
     }
     return false;
@@ -244,12 +249,17 @@ void ColumnSearch::ApplyGeo(DocSet& set) {
     set &= geo_inside_;
 }
 
-DocSet ColumnSearch::CountSet(const Filters& filters, std::optional<SearchFacet> without) {
-    DocSet set = *text_;
+void ColumnSearch::AndClauses(const Filters& filters, std::optional<SearchFacet> without,
+                              DocSet& set) {
     for (const Filters::Clause& clause : filters.clauses()) {
         if (without && clause.facet == without) continue;
         set &= *ClauseSet(clause);
     }
+}
+
+DocSet ColumnSearch::CountSet(const Filters& filters, std::optional<SearchFacet> without) {
+    DocSet set = *text_;
+    AndClauses(filters, without, set);
     ApplyGeo(set);
     return set;
 }
@@ -261,7 +271,7 @@ const DocSet& ColumnSearch::Matches() {
 
 DocSet ColumnSearch::ClauseMatches() {
     DocSet set = store_.live();
-    for (const Filters::Clause& clause : in_.filters->clauses()) set &= *ClauseSet(clause);
+    AndClauses(*in_.filters, std::nullopt, set);
     return set;
 }
 

@@ -103,6 +103,8 @@ class ColumnSearch {
 
   private:
     std::shared_ptr<const DocSet> ClauseSet(const Filters::Clause& clause);
+    // Restricts `set` by every clause of `filters` but the one of `without`.
+    void AndClauses(const Filters& filters, std::optional<SearchFacet> without, DocSet& set);
     // The text matches restricted by every clause of `filters` but the one of `without`,
     // and by the geo radius.
     DocSet CountSet(const Filters& filters, std::optional<SearchFacet> without);
